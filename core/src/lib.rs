@@ -1,0 +1,20 @@
+//! remu's shared core.
+//!
+//! What lives here is the same for every guest instruction set:
+//! - [`mem`]: guest memory, one reserved host region (guest address `a` is host `base + a`),
+//!   with the guest's mappings and their permissions;
+//! - [`fault`]: turning a host fault inside that region into a guest fault;
+//! - [`isa`]: the [`isa::Cpu`] trait each ISA crate implements and the [`isa::Exit`]s a CPU
+//!   returns when it needs the outside world, plus the per-architecture facts ([`isa::Arch`]);
+//! - [`linux`]: the Linux personality (system calls, the process's signals and exit) and the
+//!   run loop that drives a CPU.
+//!
+//! This crate knows nothing of instruction encodings; ISA crates know nothing of Linux.
+
+pub mod fault;
+pub mod isa;
+pub mod linux;
+pub mod mem;
+
+pub use isa::{Access, Arch, ArchSyscall, Cpu, Exit};
+pub use mem::{Errno, Fault, GuestMemory, Prot};

@@ -1,0 +1,156 @@
+//! The Linux personality: one implementation of the system calls for every guest ISA.
+//!
+//! riscv64 and aarch64 both use the asm-generic syscall numbers and LP64 layouts; where a
+//! guest structure differs from the x86-64 host's it is translated, otherwise calls pass
+//! through. Guest file descriptors are host file descriptors.
+//!
+//! [`run`] is the loop that drives a CPU: it runs guest code, serves the system calls the CPU
+//! exits with, and turns guest faults into the signals that end the process.
+
+mod syscall;
+
+pub use syscall::{dispatch, Action};
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use crate::isa::{Access, Arch, Cpu, Exit};
+use crate::mem::GuestMemory;
+
+/// Per-process state shared by all of a guest's threads.
+pub struct Process {
+    pub arch: &'static Arch,
+    pub mem: Arc<GuestMemory>,
+    /// The guest program as the host sees it (what `/proc/self/exe` names).
+    pub exe: PathBuf,
+    /// Print each system call strace-style on stderr.
+    pub strace: bool,
+    /// Signal dispositions and masks.
+    pub signals: Mutex<SignalState>,
+    /// The initial auxiliary vector as written on the stack (for `/proc/self/auxv`).
+    pub auxv: Vec<(u64, u64)>,
+}
+
+/// Signal dispositions the guest installed (delivery comes with the signals work; for now a
+/// signal whose action is not "ignore" ends the process as the default action would).
+#[derive(Clone, Debug)]
+pub struct SignalState {
+    /// Raw guest `struct sigaction` per signal 1..=64: handler, flags, restorer, mask.
+    pub actions: [[u64; 4]; 65],
+    pub mask: u64,
+}
+
+impl Default for SignalState {
+    fn default() -> Self {
+        SignalState { actions: [[0; 4]; 65], mask: 0 }
+    }
+}
+
+impl Process {
+    pub fn new(arch: &'static Arch, mem: Arc<GuestMemory>, exe: PathBuf) -> Process {
+        Process { arch, mem, exe, strace: false, signals: Mutex::new(SignalState::default()), auxv: Vec::new() }
+    }
+}
+
+/// How a guest process ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// exit/exit_group with this status (0..=255).
+    Exited(i32),
+    /// Killed by a signal; `reason` is one line for the user.
+    Killed { signal: i32, reason: String },
+}
+
+impl Outcome {
+    /// The exit status a shell would report: the status, or 128 + the signal number.
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            Outcome::Exited(c) => *c & 0xff,
+            Outcome::Killed { signal, .. } => 128 + signal,
+        }
+    }
+}
+
+/// The name of a signal, for messages.
+pub fn signal_name(sig: i32) -> String {
+    let names = [
+        "", "SIGHUP", "SIGINT", "SIGQUIT", "SIGILL", "SIGTRAP", "SIGABRT", "SIGBUS", "SIGFPE", "SIGKILL",
+        "SIGUSR1", "SIGSEGV", "SIGUSR2", "SIGPIPE", "SIGALRM", "SIGTERM", "SIGSTKFLT", "SIGCHLD", "SIGCONT",
+        "SIGSTOP", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGURG", "SIGXCPU", "SIGXFSZ", "SIGVTALRM", "SIGPROF",
+        "SIGWINCH", "SIGIO", "SIGPWR", "SIGSYS",
+    ];
+    match names.get(sig as usize) {
+        Some(n) if sig > 0 => n.to_string(),
+        _ => format!("SIG{sig}"),
+    }
+}
+
+/// Runs the guest on `cpu` until the process ends.
+pub fn run(process: &Process, cpu: &mut dyn Cpu) -> Outcome {
+    let mem = &*process.mem;
+    loop {
+        match cpu.run(mem) {
+            Exit::Syscall => {
+                let (nr, args) = cpu.syscall_args();
+                match dispatch(process, cpu, nr, args) {
+                    Action::Return(v) => cpu.set_syscall_result(v as u64),
+                    Action::Exit(code) => return Outcome::Exited(code),
+                    Action::Kill(signal) => {
+                        return Outcome::Killed { signal, reason: format!("guest killed by {}", signal_name(signal)) }
+                    }
+                }
+            }
+            Exit::CodeFlushed => {}
+            Exit::Fault { addr, access } => {
+                let what = match access {
+                    Access::Read => "read from",
+                    Access::Write => "write to",
+                    Access::Execute => "execute at",
+                };
+                let mapped = mem.check(addr, 1, Access::Read).is_ok() || access == Access::Execute && mem.check(addr, 1, Access::Execute).is_ok();
+                let why = if mapped { "not permitted" } else { "unmapped" };
+                return Outcome::Killed {
+                    signal: libc::SIGSEGV,
+                    reason: format!(
+                        "guest killed by SIGSEGV: {what} {addr:#x} ({why}) at pc {:#x}{}",
+                        cpu.pc(),
+                        describe(process, cpu)
+                    ),
+                };
+            }
+            Exit::BusError { addr } => {
+                return Outcome::Killed {
+                    signal: libc::SIGBUS,
+                    reason: format!("guest killed by SIGBUS: access to {addr:#x} at pc {:#x}{}", cpu.pc(), describe(process, cpu)),
+                };
+            }
+            Exit::Illegal { raw, len } => {
+                let bytes = match len {
+                    2 => format!("{:04x}", raw & 0xffff),
+                    _ => format!("{raw:08x}"),
+                };
+                return Outcome::Killed {
+                    signal: libc::SIGILL,
+                    reason: format!(
+                        "guest killed by SIGILL: illegal instruction {bytes} at pc {:#x}{}",
+                        cpu.pc(),
+                        describe(process, cpu)
+                    ),
+                };
+            }
+            Exit::Breakpoint => {
+                return Outcome::Killed {
+                    signal: libc::SIGTRAP,
+                    reason: format!("guest killed by SIGTRAP: breakpoint at pc {:#x}", cpu.pc()),
+                };
+            }
+        }
+    }
+}
+
+fn describe(process: &Process, cpu: &dyn Cpu) -> String {
+    match cpu.disassemble_at(&process.mem, cpu.pc()) {
+        Some(text) => format!(" ({text})"),
+        None => String::new(),
+    }
+}
