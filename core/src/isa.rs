@@ -53,6 +53,10 @@ pub trait Cpu: Send {
     /// Disassembles the instruction at `pc` for error messages ("addi a0, a0, 1"); None when
     /// it cannot be read.
     fn disassemble_at(&self, mem: &GuestMemory, pc: u64) -> Option<String>;
+    /// Guest instructions retired so far (for `--count-insns` and the benchmarks' MIPS).
+    fn instructions_retired(&self) -> u64 {
+        0
+    }
     /// A copy of this CPU for a new thread or a forked child.
     fn boxed_clone(&self) -> Box<dyn Cpu>;
 }

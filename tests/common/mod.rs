@@ -1,0 +1,140 @@
+//! Helpers shared by the integration tests: finding roms, running remu and qemu-user with a
+//! time limit so a hung guest fails the test instead of hanging it.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A rom with its expectations: `NAME` beside `NAME.stdout`, `NAME.status` and optionally
+/// `NAME.args` (one argument per line) and `NAME.env` (VAR=VALUE per line).
+#[derive(Debug, Clone)]
+pub struct Rom {
+    pub name: String,
+    pub path: PathBuf,
+    pub args: Vec<String>,
+    pub env: Vec<(String, String)>,
+    pub stdout: Vec<u8>,
+    pub status: i32,
+}
+
+/// Every rom with expectations under `roms/<dir>`, recursively, sorted by name.
+pub fn roms(dir: &str) -> Vec<Rom> {
+    let mut out = Vec::new();
+    collect(&root().join("roms").join(dir), &mut out);
+    out.sort_by(|a, b| a.name.cmp(&b.name));
+    out
+}
+
+fn collect(dir: &Path, out: &mut Vec<Rom>) {
+    let Ok(entries) = std::fs::read_dir(dir) else { return };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            collect(&p, out);
+            continue;
+        }
+        if p.extension().and_then(|x| x.to_str()) != Some("stdout") {
+            continue;
+        }
+        let bin = p.with_extension("");
+        if !bin.is_file() {
+            continue;
+        }
+        let read = |ext: &str| std::fs::read_to_string(bin.with_extension(ext)).ok();
+        let lines = |s: Option<String>| -> Vec<String> {
+            s.map(|s| s.lines().map(str::to_string).collect()).unwrap_or_default()
+        };
+        let status = read("status").map(|s| s.trim().parse().expect("status file holds a number")).unwrap_or(0);
+        let env = lines(read("env"))
+            .into_iter()
+            .filter_map(|l| l.split_once('=').map(|(k, v)| (k.to_string(), v.to_string())))
+            .collect();
+        let name = bin.strip_prefix(root().join("roms")).unwrap().display().to_string();
+        out.push(Rom {
+            name,
+            args: lines(read("args")),
+            env,
+            stdout: std::fs::read(&p).unwrap(),
+            status,
+            path: bin,
+        });
+    }
+}
+
+/// Runs a command with a time limit, killing it when the limit passes.
+pub fn run_with_timeout(cmd: &mut Command, limit: Duration) -> Output {
+    let child = cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("spawn");
+    let pid = child.id();
+    let start = Instant::now();
+    let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let d2 = done.clone();
+    let watchdog = std::thread::spawn(move || {
+        while !d2.load(std::sync::atomic::Ordering::Relaxed) {
+            if start.elapsed() > limit {
+                // SAFETY: kill sends a signal; the worst case is a pid that already exited.
+                unsafe { libc_kill(pid as i32, 9) };
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    });
+    let out = child.wait_with_output().expect("wait");
+    done.store(true, std::sync::atomic::Ordering::Relaxed);
+    let _ = watchdog.join();
+    out
+}
+
+extern "C" {
+    #[link_name = "kill"]
+    fn libc_kill(pid: i32, sig: i32) -> i32;
+}
+
+/// `remu run ARGS...` with the rom's environment, at most 120 s.
+pub fn remu(args: &[&str], env: &[(String, String)]) -> Output {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_remu"));
+    c.arg("run");
+    for (k, v) in env {
+        c.arg("-E").arg(format!("{k}={v}"));
+    }
+    c.args(args);
+    run_with_timeout(&mut c, Duration::from_secs(120))
+}
+
+/// Runs a rom under remu.
+pub fn remu_rom(rom: &Rom) -> Output {
+    let mut args = vec![rom.path.to_str().unwrap()];
+    args.extend(rom.args.iter().map(String::as_str));
+    remu(&args, &rom.env)
+}
+
+/// The qemu-user binary for an arch, if installed.
+pub fn qemu(arch: &str) -> Option<PathBuf> {
+    let name = format!("qemu-{arch}");
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join(&name))
+        .find(|p| p.is_file())
+}
+
+/// Runs a rom under qemu-user.
+pub fn qemu_rom(qemu: &Path, rom: &Rom) -> Output {
+    let mut c = Command::new(qemu);
+    for (k, v) in &rom.env {
+        c.arg("-E").arg(format!("{k}={v}"));
+    }
+    c.arg(&rom.path).args(&rom.args);
+    run_with_timeout(&mut c, Duration::from_secs(120))
+}
+
+/// The exit status as a shell reports it (128 + signal for a killed process).
+pub fn status(o: &Output) -> i32 {
+    use std::os::unix::process::ExitStatusExt;
+    o.status.code().unwrap_or_else(|| 128 + o.status.signal().unwrap_or(0))
+}

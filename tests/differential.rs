@@ -1,0 +1,38 @@
+//! Every rom runs under remu and under qemu-user with identical stdout and exit status.
+
+mod common;
+
+use common::*;
+
+fn compare_all(dir: &str, arch: &str) {
+    let Some(qemu) = qemu(arch) else {
+        println!("SKIPPED: qemu-{arch} is not installed (Debian package qemu-user); differential tests did not run");
+        return;
+    };
+    let roms = roms(dir);
+    assert!(!roms.is_empty());
+    let mut failures = Vec::new();
+    for rom in &roms {
+        let ours = remu_rom(rom);
+        let theirs = qemu_rom(&qemu, rom);
+        if ours.stdout != theirs.stdout || status(&ours) != status(&theirs) {
+            failures.push(format!(
+                "{}: remu status {} vs qemu {}; stdout {}\n--- remu stdout ---\n{}\n--- qemu stdout ---\n{}\n--- remu stderr ---\n{}",
+                rom.name,
+                status(&ours),
+                status(&theirs),
+                if ours.stdout == theirs.stdout { "same" } else { "differs" },
+                String::from_utf8_lossy(&ours.stdout),
+                String::from_utf8_lossy(&theirs.stdout),
+                String::from_utf8_lossy(&ours.stderr),
+            ));
+        }
+    }
+    println!("{} roms compared against qemu-{arch}, {} differ", roms.len(), failures.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
+#[test]
+fn riscv64_matches_qemu() {
+    compare_all("riscv64", "riscv64");
+}
