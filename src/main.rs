@@ -39,6 +39,9 @@ struct RunArgs {
     /// Print each system call with its arguments and result on stderr.
     #[arg(long)]
     strace: bool,
+    /// Print the number of guest instructions executed on stderr when the guest ends.
+    #[arg(long)]
+    count_insns: bool,
     /// The guest program.
     program: PathBuf,
     /// Its arguments.
@@ -134,6 +137,9 @@ fn run(args: RunArgs) -> Result<u8> {
     let outcome = linux::run(&process, cpu.as_mut());
     if let Outcome::Killed { reason, .. } = &outcome {
         eprintln!("remu: {reason}");
+    }
+    if args.count_insns {
+        eprintln!("remu: {} guest instructions", cpu.instructions_retired());
     }
     Ok(outcome.exit_code() as u8)
 }

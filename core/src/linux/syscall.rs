@@ -1,8 +1,16 @@
-//! System call dispatch (a minimal first set; the table grows in its own modules).
+//! System call dispatch: looks the number up in the [`table`](super::table), runs the
+//! handler, prints the strace line, and turns the result into an [`Action`].
+//!
+//! Handlers live in the area modules (`fd`, `fs`, `mem`, `time`, `process`, `signal`); each
+//! has the signature [`Handler`] and returns a [`SysResult`]. They reach guest memory only
+//! through [`GuestMemory`] (a bad pointer is `-EFAULT`, never a host crash).
 
-use super::Process;
-use crate::isa::Cpu;
-use crate::mem::{Errno, Placement, Prot};
+use std::ffi::c_void;
+
+use super::table::{self, Entry};
+use super::{strace, Process};
+use crate::isa::{Access, Cpu};
+use crate::mem::{Errno, Fault, GuestMemory};
 
 /// What the run loop does after a system call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -15,39 +23,123 @@ pub enum Action {
     Kill(i32),
 }
 
-fn ret(r: Result<i64, Errno>) -> Action {
-    Action::Return(match r {
-        Ok(v) => v,
-        Err(e) => -(e.0 as i64),
-    })
+/// Why a handler did not return a value: an error for the guest, or the end of the process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stop {
+    Err(Errno),
+    Exit(i32),
+    Kill(i32),
 }
 
-/// Serves system call `nr` with `args`.
-pub fn dispatch(p: &Process, _cpu: &mut dyn Cpu, nr: u64, a: [u64; 6]) -> Action {
-    let mem = &*p.mem;
-    match nr {
-        // write
-        64 => ret((|| {
-            let ptr = mem.host_range(a[1], a[2], crate::Access::Read)?;
-            // SAFETY: the guest buffer was checked readable for a[2] bytes.
-            let n = unsafe { libc::write(a[0] as i32, ptr.cast(), a[2] as usize) };
-            if n < 0 { Err(Errno::last()) } else { Ok(n as i64) }
-        })()),
-        // exit, exit_group
-        93 | 94 => Action::Exit(a[0] as i32),
-        // brk
-        214 => Action::Return(mem.brk(a[0]) as i64),
-        // mmap (anonymous only in this first set)
-        222 => ret((|| {
-            let flags = a[3] as i32;
-            if flags & libc::MAP_ANONYMOUS == 0 {
-                return Err(Errno::ENOSYS);
-            }
-            let place = if flags & libc::MAP_FIXED != 0 { Placement::Fixed(a[0]) } else { Placement::Hint(a[0]) };
-            mem.map(place, a[1], Prot(a[2] as u32), flags & libc::MAP_SHARED != 0, None).map(|v| v as i64)
-        })()),
-        215 => ret(mem.unmap(a[0], a[1]).map(|_| 0)),
-        226 => ret(mem.protect(a[0], a[1], Prot(a[2] as u32)).map(|_| 0)),
-        _ => Action::Return(-(libc::ENOSYS as i64)),
+impl From<Errno> for Stop {
+    fn from(e: Errno) -> Stop {
+        Stop::Err(e)
     }
+}
+
+impl From<Fault> for Stop {
+    fn from(_: Fault) -> Stop {
+        Stop::Err(Errno::EFAULT)
+    }
+}
+
+/// A handler's result: the value returned to the guest, or why not.
+pub type SysResult = Result<i64, Stop>;
+
+/// What a handler gets besides its arguments.
+pub struct Ctx<'a> {
+    pub p: &'a Process,
+    pub mem: &'a GuestMemory,
+    pub cpu: &'a mut dyn Cpu,
+}
+
+/// A system call implementation.
+pub type Handler = fn(&mut Ctx<'_>, [u64; 6]) -> SysResult;
+
+/// Serves system call `nr` with `args`.
+pub fn dispatch(p: &Process, cpu: &mut dyn Cpu, nr: u64, args: [u64; 6]) -> Action {
+    let mem = &*p.mem;
+    let entry = table::lookup(p.arch, nr);
+    let result = match entry {
+        Some(e) => {
+            let mut ctx = Ctx { p, mem, cpu };
+            (e.handler)(&mut ctx, args)
+        }
+        None => Err(Stop::Err(Errno::ENOSYS)),
+    };
+    let action = match result {
+        Ok(v) => Action::Return(v),
+        Err(Stop::Err(e)) => Action::Return(-(e.0 as i64)),
+        Err(Stop::Exit(c)) => Action::Exit(c),
+        Err(Stop::Kill(s)) => Action::Kill(s),
+    };
+    if p.strace {
+        let line = format_action(entry, nr, &args, action, mem);
+        strace::emit(&line);
+    }
+    action
+}
+
+/// The strace line for a finished call (`None` result for calls that do not return).
+pub fn format_action(entry: Option<&Entry>, nr: u64, args: &[u64; 6], action: Action, mem: &GuestMemory) -> String {
+    let result = match action {
+        Action::Return(v) => Some(v),
+        Action::Exit(_) | Action::Kill(_) => None,
+    };
+    let mut line = match entry {
+        Some(e) => strace::format_call(e, args, result, mem),
+        None => strace::format_unknown(nr, args, result),
+    };
+    if let Action::Kill(sig) = action {
+        line.push_str(&format!("\n+++ killed by {} +++", super::signal_name(sig)));
+    }
+    line
+}
+
+/// Converts a host libc return value (`-1` and `errno` on failure) to a guest result.
+pub fn host<T: Into<i64>>(r: T) -> Result<i64, Errno> {
+    let r = r.into();
+    if r < 0 {
+        Err(Errno::last())
+    } else {
+        Ok(r)
+    }
+}
+
+/// As [`host`], for calls returning `isize` (read, write, ...).
+pub fn host_size(r: isize) -> Result<i64, Errno> {
+    host(r as i64)
+}
+
+/// A host pointer to a guest buffer of `len` bytes that the host may access as `access`.
+/// A zero-length buffer is never dereferenced, so any address (even one outside guest
+/// memory) yields a harmless pointer to the region's start.
+pub fn guest_buf(mem: &GuestMemory, addr: u64, len: u64, access: Access) -> Result<*mut c_void, Errno> {
+    if len == 0 {
+        return Ok(mem.base().cast());
+    }
+    Ok(mem.host_range(addr, len, access)?.cast())
+}
+
+/// As [`guest_buf`], but a NULL guest pointer gives a NULL host pointer.
+pub fn guest_buf_opt(mem: &GuestMemory, addr: u64, len: u64, access: Access) -> Result<*mut c_void, Errno> {
+    if addr == 0 {
+        return Ok(std::ptr::null_mut());
+    }
+    Ok(mem.host_range(addr, len, access)?.cast())
+}
+
+/// Writes a plain host value (a `#[repr(C)]` struct whose layout equals the guest's) into
+/// guest memory.
+pub fn write_pod<T: Copy>(mem: &GuestMemory, addr: u64, v: &T) -> Result<(), Fault> {
+    // SAFETY: `v` is a valid `T`, readable for `size_of::<T>()` bytes; we copy its bytes
+    // (callers pass only padding-free or zero-initialised values).
+    let bytes = unsafe { std::slice::from_raw_parts((v as *const T).cast::<u8>(), std::mem::size_of::<T>()) };
+    mem.write(addr, bytes)
+}
+
+/// The argument as the C `int` the kernel sees (registers carry 64 bits; the kernel
+/// truncates `int` arguments).
+pub fn int(v: u64) -> i32 {
+    v as i32
 }
