@@ -12,7 +12,21 @@ fn compare_all(dir: &str, arch: &str) {
     let roms = roms(dir);
     assert!(!roms.is_empty());
     let mut failures = Vec::new();
+    let mut xfail = 0;
     for rom in &roms {
+        // A rom that qemu-user itself gets wrong says so (and why) in NAME.qemu-xfail; for
+        // it, remu must match the expectation (checked in roms.rs) and qemu must still fail,
+        // so the note goes when qemu is fixed.
+        if rom.path.with_extension("qemu-xfail").exists() {
+            let theirs = qemu_rom(&qemu, rom);
+            assert!(
+                theirs.stdout != rom.stdout || status(&theirs) != rom.status,
+                "{}: qemu now passes; remove its .qemu-xfail",
+                rom.name
+            );
+            xfail += 1;
+            continue;
+        }
         let ours = remu_rom(rom);
         let theirs = qemu_rom(&qemu, rom);
         if ours.stdout != theirs.stdout || status(&ours) != status(&theirs) {
@@ -28,7 +42,11 @@ fn compare_all(dir: &str, arch: &str) {
             ));
         }
     }
-    println!("{} roms compared against qemu-{arch}, {} differ", roms.len(), failures.len());
+    println!(
+        "{} roms compared against qemu-{arch}, {} differ, {xfail} known qemu bugs skipped",
+        roms.len() - xfail,
+        failures.len()
+    );
     assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 

@@ -11,9 +11,7 @@
 
 pub mod abi;
 pub mod decode;
-mod disasm;
-// TEMPORARY: fpu.rs is being written in parallel; the stub has the same API.
-#[path = "fpu_stub.rs"]
+pub mod disasm;
 pub mod fpu;
 pub mod insn;
 pub mod interp;

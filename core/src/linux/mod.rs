@@ -7,11 +7,24 @@
 //! [`run`] is the loop that drives a CPU: it runs guest code, serves the system calls the CPU
 //! exits with, and turns guest faults into the signals that end the process.
 
+mod abi;
+mod fd;
+mod fs;
+mod mem;
+mod process;
+mod signal;
+pub mod strace;
 mod syscall;
+mod time;
+pub mod table;
+#[cfg(test)]
+mod tests;
 
-pub use syscall::{dispatch, Action};
+pub use syscall::{dispatch, format_action, Action};
 
+use std::os::fd::RawFd;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 
 use crate::isa::{Access, Arch, Cpu, Exit};
@@ -29,6 +42,15 @@ pub struct Process {
     pub signals: Mutex<SignalState>,
     /// The initial auxiliary vector as written on the stack (for `/proc/self/auxv`).
     pub auxv: Vec<(u64, u64)>,
+    /// Host descriptors remu keeps for itself; the guest can neither use nor replace them
+    /// (none today: guest descriptors are host descriptors, stdin/out/err included).
+    pub host_fds: Vec<RawFd>,
+    /// `set_tid_address`: cleared and futex-woken when the thread exits (with threads).
+    pub clear_child_tid: AtomicU64,
+    /// `set_robust_list` head.
+    pub robust_list: AtomicU64,
+    /// Resource limits kept for the guest rather than applied to remu (`[cur, max]`).
+    pub rlimits: Mutex<[Option<[u64; 2]>; 16]>,
 }
 
 /// Signal dispositions the guest installed (delivery comes with the signals work; for now a
@@ -38,17 +60,30 @@ pub struct SignalState {
     /// Raw guest `struct sigaction` per signal 1..=64: handler, flags, restorer, mask.
     pub actions: [[u64; 4]; 65],
     pub mask: u64,
+    /// `sigaltstack`: ss_sp, ss_flags, ss_size (SS_DISABLE = 2 when none).
+    pub altstack: [u64; 3],
 }
 
 impl Default for SignalState {
     fn default() -> Self {
-        SignalState { actions: [[0; 4]; 65], mask: 0 }
+        SignalState { actions: [[0; 4]; 65], mask: 0, altstack: [0, 2, 0] }
     }
 }
 
 impl Process {
     pub fn new(arch: &'static Arch, mem: Arc<GuestMemory>, exe: PathBuf) -> Process {
-        Process { arch, mem, exe, strace: false, signals: Mutex::new(SignalState::default()), auxv: Vec::new() }
+        Process {
+            arch,
+            mem,
+            exe,
+            strace: false,
+            signals: Mutex::new(SignalState::default()),
+            auxv: Vec::new(),
+            host_fds: Vec::new(),
+            clear_child_tid: AtomicU64::new(0),
+            robust_list: AtomicU64::new(0),
+            rlimits: Mutex::new([None; 16]),
+        }
     }
 }
 

@@ -1,0 +1,448 @@
+//! File system calls: open, stat, directories, links, paths.
+//!
+//! Guest paths reach the host through [`host_path`] — the one place where a sysroot view will
+//! be added. `struct stat` is translated (asm-generic's 128-byte layout differs from
+//! x86-64's); `statx`, `statfs`, `linux_dirent64` and `timespec` are the same on both sides
+//! and pass through.
+
+use std::ffi::CString;
+use std::os::unix::ffi::OsStrExt;
+
+use super::abi::*;
+use super::fd::guest_fd;
+use super::syscall::{guest_buf, guest_buf_opt, host, int, Ctx, SysResult};
+use super::Process;
+use crate::isa::Access;
+use crate::mem::{Errno, GuestMemory};
+
+/// PATH_MAX, including the terminating NUL.
+const PATH_MAX: usize = 4096;
+
+/// Maps a guest path to the host path it names. Today the guest sees the host's file system,
+/// except for the few names that must describe the guest rather than remu
+/// (`/proc/self/exe`).
+pub fn translate_path(p: &Process, path: &[u8]) -> Vec<u8> {
+    if is_own_exe_link(path) {
+        return p.exe.as_os_str().as_bytes().to_vec();
+    }
+    path.to_vec()
+}
+
+/// `/proc/self/exe` or `/proc/<our pid>/exe`.
+fn is_own_exe_link(path: &[u8]) -> bool {
+    let Some(rest) = path.strip_prefix(b"/proc/").and_then(|r| r.strip_suffix(b"/exe")) else {
+        return false;
+    };
+    rest == b"self" || rest == b"thread-self" || rest == std::process::id().to_string().as_bytes()
+}
+
+/// Reads a guest path and translates it for the host.
+pub fn host_path(c: &Ctx<'_>, addr: u64) -> Result<CString, Errno> {
+    host_path_mem(c.p, c.mem, addr)
+}
+
+fn host_path_mem(p: &Process, mem: &GuestMemory, addr: u64) -> Result<CString, Errno> {
+    let raw = mem.read_cstr(addr, PATH_MAX - 1)?;
+    if raw.len() >= PATH_MAX {
+        return Err(Errno(libc::ENAMETOOLONG));
+    }
+    // `read_cstr` stops at the first NUL, so the bytes contain none.
+    CString::new(translate_path(p, &raw)).map_err(|_| Errno::EINVAL)
+}
+
+/// A directory descriptor argument (`AT_FDCWD` or a guest descriptor).
+fn dirfd(c: &Ctx<'_>, v: u64) -> Result<i32, Errno> {
+    let fd = int(v);
+    if fd == AT_FDCWD {
+        return Ok(fd);
+    }
+    guest_fd(c, v)
+}
+
+/// Files under `/proc/self` whose host contents would describe remu rather than the guest:
+/// their guest contents, generated now.
+fn emulated_proc_file(p: &Process, path: &[u8]) -> Option<Vec<u8>> {
+    let rest = path.strip_prefix(b"/proc/")?;
+    let (who, file) = rest.split_at(rest.iter().position(|&b| b == b'/')?);
+    let own = who == b"self" || who == b"thread-self" || who == std::process::id().to_string().as_bytes();
+    if !own {
+        return None;
+    }
+    match file {
+        b"/maps" => Some(proc_maps(p).into_bytes()),
+        b"/auxv" => Some(p.auxv.iter().flat_map(|(k, v)| k.to_le_bytes().into_iter().chain(v.to_le_bytes())).collect()),
+        _ => None,
+    }
+}
+
+/// `/proc/self/maps` from the guest's areas, in the kernel's format.
+pub fn proc_maps(p: &Process) -> String {
+    use crate::mem::{Backing, Prot};
+    let mut out = String::new();
+    for a in p.mem.areas() {
+        let (offset, dev, inode, name) = match &a.backing {
+            Backing::File { path, offset, dev, inode } => (*offset, *dev, *inode, path.clone()),
+            Backing::Heap => (0, 0, 0, "[heap]".to_string()),
+            Backing::Stack => (0, 0, 0, "[stack]".to_string()),
+            Backing::Anonymous => (0, 0, 0, String::new()),
+        };
+        let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
+        let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
+        let flag = |b: Prot, ch: char| if a.prot.contains(b) { ch } else { '-' };
+        let mut line = format!(
+            "{:08x}-{:08x} {}{}{}{} {:08x} {:02x}:{:02x} {} ",
+            a.start,
+            a.end,
+            flag(Prot::READ, 'r'),
+            flag(Prot::WRITE, 'w'),
+            flag(Prot::EXEC, 'x'),
+            if a.shared { 's' } else { 'p' },
+            offset,
+            major,
+            minor,
+            inode
+        );
+        if !name.is_empty() {
+            while line.len() < 72 {
+                line.push(' ');
+            }
+            line.push(' ');
+            line.push_str(&name);
+        }
+        line.push('\n');
+        out.push_str(&line);
+    }
+    out
+}
+
+/// A read-only descriptor holding `data` (a sealed-size memfd).
+fn memfd_with(data: &[u8], cloexec: bool) -> Result<i64, Errno> {
+    let name = c"remu-proc";
+    let flags = if cloexec { libc::MFD_CLOEXEC } else { 0 };
+    // SAFETY: `name` is NUL-terminated.
+    let fd = host(unsafe { libc::memfd_create(name.as_ptr(), flags) })? as i32;
+    let mut done = 0;
+    while done < data.len() {
+        // SAFETY: the slice is valid for its length.
+        let n = unsafe { libc::write(fd, data[done..].as_ptr().cast(), data.len() - done) };
+        if n <= 0 {
+            let e = Errno::last();
+            // SAFETY: the descriptor is ours, created above.
+            unsafe { libc::close(fd) };
+            return Err(e);
+        }
+        done += n as usize;
+    }
+    // SAFETY: no pointers.
+    unsafe { libc::lseek(fd, 0, libc::SEEK_SET) };
+    Ok(fd as i64)
+}
+
+pub fn openat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let raw = c.mem.read_cstr(a[1], PATH_MAX - 1)?;
+    if let Some(data) = emulated_proc_file(c.p, &raw) {
+        if a[2] & O_ACCMODE != 0 {
+            return Err(Errno(libc::EACCES).into());
+        }
+        return Ok(memfd_with(&data, a[2] & 0o2000000 != 0)?);
+    }
+    let path = host_path(c, a[1])?;
+    let flags = open_flags_to_host(c.p.arch, a[2]);
+    let mode = if a[2] & O_CREAT != 0 || a[2] & O_TMPFILE_DIR != 0 { (a[3] & 0o7777) as libc::c_uint } else { 0 };
+    // SAFETY: `path` is a NUL-terminated host string we own.
+    Ok(host(unsafe { libc::openat(dfd, path.as_ptr(), flags, mode) })?)
+}
+
+/// The asm-generic `struct stat` (riscv64, aarch64): 128 bytes.
+pub fn guest_stat(st: &libc::stat) -> [u8; 128] {
+    let mut b = [0u8; 128];
+    let mut put = |off: usize, bytes: &[u8]| b[off..off + bytes.len()].copy_from_slice(bytes);
+    put(0, &st.st_dev.to_le_bytes());
+    put(8, &st.st_ino.to_le_bytes());
+    put(16, &st.st_mode.to_le_bytes());
+    put(20, &(st.st_nlink as u32).to_le_bytes());
+    put(24, &st.st_uid.to_le_bytes());
+    put(28, &st.st_gid.to_le_bytes());
+    put(32, &st.st_rdev.to_le_bytes());
+    put(48, &st.st_size.to_le_bytes());
+    put(56, &(st.st_blksize as i32).to_le_bytes());
+    put(64, &st.st_blocks.to_le_bytes());
+    put(72, &st.st_atime.to_le_bytes());
+    put(80, &st.st_atime_nsec.to_le_bytes());
+    put(88, &st.st_mtime.to_le_bytes());
+    put(96, &st.st_mtime_nsec.to_le_bytes());
+    put(104, &st.st_ctime.to_le_bytes());
+    put(112, &st.st_ctime_nsec.to_le_bytes());
+    b
+}
+
+fn write_stat(c: &Ctx<'_>, addr: u64, st: &libc::stat) -> SysResult {
+    c.mem.write(addr, &guest_stat(st))?;
+    Ok(0)
+}
+
+pub fn fstat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    c.mem.check(a[1], 128, Access::Write)?;
+    // SAFETY: an all-zero `stat` is valid; fstat fills the buffer we own.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `st` is a valid out-buffer.
+    host(unsafe { libc::fstat(fd, &mut st) })?;
+    write_stat(c, a[1], &st)
+}
+
+pub fn newfstatat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    c.mem.check(a[2], 128, Access::Write)?;
+    // SAFETY: as in `fstat`.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: `path` is NUL-terminated and `st` a valid out-buffer.
+    host(unsafe { libc::fstatat(dfd, path.as_ptr(), &mut st, int(a[3])) })?;
+    write_stat(c, a[2], &st)
+}
+
+pub fn statx(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    // A NULL path is allowed with AT_EMPTY_PATH.
+    let path = if a[1] == 0 { None } else { Some(host_path(c, a[1])?) };
+    let pp = path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+    // struct statx is 256 bytes of fixed-size fields on every architecture.
+    let buf = c.mem.host_range(a[4], 256, Access::Write)?;
+    // SAFETY: `pp` is NULL or NUL-terminated; `buf` is 256 writable bytes of guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_statx, dfd, pp, int(a[2]), int(a[3]), buf) })?)
+}
+
+pub fn faccessat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::syscall(libc::SYS_faccessat, dfd, path.as_ptr(), int(a[2])) })?)
+}
+
+pub fn faccessat2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::syscall(libc::SYS_faccessat2, dfd, path.as_ptr(), int(a[2]), int(a[3])) })?)
+}
+
+pub fn readlinkat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let size = a[3] as i32;
+    if size <= 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = c.mem.read_cstr(a[1], PATH_MAX - 1)?;
+    if is_own_exe_link(&raw) {
+        let exe = c.p.exe.as_os_str().as_bytes();
+        let n = exe.len().min(size as usize);
+        c.mem.write(a[2], &exe[..n])?;
+        return Ok(n as i64);
+    }
+    let path = host_path(c, a[1])?;
+    let buf = c.mem.host_range(a[2], size as u64, Access::Write)?;
+    // SAFETY: `path` is NUL-terminated; `buf` is `size` writable bytes of guest memory.
+    Ok(host(unsafe { libc::readlinkat(dfd, path.as_ptr(), buf.cast(), size as usize) } as i64)?)
+}
+
+pub fn getcwd(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let buf = guest_buf(c.mem, a[0], a[1], Access::Write)?;
+    // The raw call returns the length including the NUL (the libc wrapper returns the
+    // pointer). With a sysroot the result will need translating back.
+    // SAFETY: `buf` is `a[1]` writable bytes of guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_getcwd, buf, a[1] as usize) })?)
+}
+
+pub fn chdir(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let path = host_path(c, a[0])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::chdir(path.as_ptr()) })?)
+}
+
+pub fn fchdir(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fchdir(fd) })?)
+}
+
+pub fn getdents64(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    let count = a[2] & 0xffff_ffff;
+    let buf = guest_buf(c.mem, a[1], count, Access::Write)?;
+    // SAFETY: `buf` is `count` writable bytes; linux_dirent64 has the same layout everywhere.
+    Ok(host(unsafe { libc::syscall(libc::SYS_getdents64, fd, buf, count as usize) })?)
+}
+
+pub fn mkdirat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::mkdirat(dfd, path.as_ptr(), (a[2] & 0o7777) as libc::mode_t) })?)
+}
+
+pub fn mknodat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::syscall(libc::SYS_mknodat, dfd, path.as_ptr(), a[2] as u32, a[3] as u32) })?)
+}
+
+pub fn unlinkat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::unlinkat(dfd, path.as_ptr(), int(a[2])) })?)
+}
+
+pub fn symlinkat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    // The target is the link's contents, not a path looked up now: stored as given.
+    let target = c.mem.read_cstr(a[0], PATH_MAX - 1)?;
+    let target = CString::new(target).map_err(|_| Errno::EINVAL)?;
+    let dfd = dirfd(c, a[1])?;
+    let path = host_path(c, a[2])?;
+    // SAFETY: both strings are NUL-terminated.
+    Ok(host(unsafe { libc::symlinkat(target.as_ptr(), dfd, path.as_ptr()) })?)
+}
+
+pub fn linkat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let (od, op) = (dirfd(c, a[0])?, host_path(c, a[1])?);
+    let (nd, np) = (dirfd(c, a[2])?, host_path(c, a[3])?);
+    // SAFETY: both paths are NUL-terminated.
+    Ok(host(unsafe { libc::linkat(od, op.as_ptr(), nd, np.as_ptr(), int(a[4])) })?)
+}
+
+pub fn renameat2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let (od, op) = (dirfd(c, a[0])?, host_path(c, a[1])?);
+    let (nd, np) = (dirfd(c, a[2])?, host_path(c, a[3])?);
+    // SAFETY: both paths are NUL-terminated.
+    Ok(host(unsafe { libc::syscall(libc::SYS_renameat2, od, op.as_ptr(), nd, np.as_ptr(), a[4] as u32) })?)
+}
+
+pub fn statfs(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let path = host_path(c, a[0])?;
+    // asm-generic struct statfs with 64-bit words is 120 bytes; x86-64 uses the same.
+    let buf = c.mem.host_range(a[1], 120, Access::Write)?;
+    // SAFETY: `path` is NUL-terminated and `buf` 120 writable bytes of guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_statfs, path.as_ptr(), buf) })?)
+}
+
+pub fn fstatfs(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    let buf = c.mem.host_range(a[1], 120, Access::Write)?;
+    // SAFETY: as in `statfs`.
+    Ok(host(unsafe { libc::syscall(libc::SYS_fstatfs, fd, buf) })?)
+}
+
+pub fn truncate(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let path = host_path(c, a[0])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::truncate(path.as_ptr(), a[1] as i64) })?)
+}
+
+pub fn ftruncate(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::ftruncate(fd, a[1] as i64) })?)
+}
+
+pub fn fallocate(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fallocate(fd, int(a[1]), a[2] as i64, a[3] as i64) })?)
+}
+
+pub fn fchmod(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fchmod(fd, (a[1] & 0o7777) as libc::mode_t) })?)
+}
+
+pub fn fchmodat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // The system call has no flags argument (that is fchmodat2).
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::syscall(libc::SYS_fchmodat, dfd, path.as_ptr(), (a[2] & 0o7777) as u32) })?)
+}
+
+pub fn fchownat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    let path = host_path(c, a[1])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::fchownat(dfd, path.as_ptr(), a[2] as u32, a[3] as u32, int(a[4])) })?)
+}
+
+pub fn fchown(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fchown(fd, a[1] as u32, a[2] as u32) })?)
+}
+
+pub fn sync(_c: &mut Ctx<'_>, _a: [u64; 6]) -> SysResult {
+    // SAFETY: no arguments.
+    unsafe { libc::sync() };
+    Ok(0)
+}
+
+pub fn fsync(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fsync(fd) })?)
+}
+
+pub fn fdatasync(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::fdatasync(fd) })?)
+}
+
+pub fn utimensat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let dfd = dirfd(c, a[0])?;
+    // A NULL path means the file `dfd` itself.
+    let path = if a[1] == 0 { None } else { Some(host_path(c, a[1])?) };
+    let pp = path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+    // Two timespecs, the same layout on both sides.
+    let times = guest_buf_opt(c.mem, a[2], 32, Access::Read)?;
+    // SAFETY: `pp` is NULL or NUL-terminated; `times` NULL or 32 readable guest bytes.
+    Ok(host(unsafe { libc::syscall(libc::SYS_utimensat, dfd, pp, times, int(a[3])) })?)
+}
+
+pub fn flock(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::flock(fd, int(a[1])) })?)
+}
+
+pub fn fadvise64(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // The raw call reports errors through errno like the others.
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::syscall(libc::SYS_fadvise64, fd, a[1] as i64, a[2] as i64, int(a[3])) })?)
+}
+
+pub fn syncfs(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // SAFETY: no pointers.
+    Ok(host(unsafe { libc::syncfs(fd) })?)
+}
+
+pub fn memfd_create(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let name = c.mem.read_cstr(a[0], 249)?;
+    let name = CString::new(name).map_err(|_| Errno::EINVAL)?;
+    // MFD_* flags are the same on every architecture.
+    // SAFETY: `name` is NUL-terminated.
+    Ok(host(unsafe { libc::memfd_create(name.as_ptr(), a[1] as u32) })?)
+}
+
+pub fn copy_file_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd_in = guest_fd(c, a[0])?;
+    let off_in = guest_buf_opt(c.mem, a[1], 8, Access::Write)?;
+    let fd_out = guest_fd(c, a[2])?;
+    let off_out = guest_buf_opt(c.mem, a[3], 8, Access::Write)?;
+    // SAFETY: the offsets are NULL or 8 writable bytes of guest memory (loff_t).
+    Ok(host(unsafe {
+        libc::syscall(libc::SYS_copy_file_range, fd_in, off_in, fd_out, off_out, a[4] as usize, a[5] as u32)
+    })?)
+}

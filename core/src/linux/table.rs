@@ -1,0 +1,239 @@
+//! The system call table: asm-generic number → name, handler, and how strace prints the
+//! arguments and the result.
+//!
+//! riscv64 and aarch64 share this numbering; calls one architecture has beyond it come from
+//! [`Arch::extra_syscalls`] and are looked up first. asm-generic's `renameat` (38) exists only
+//! where the architecture defines `__ARCH_WANT_RENAMEAT` (aarch64, not riscv64), so it is not
+//! in the shared table.
+
+use std::sync::OnceLock;
+
+use super::abi::*;
+use super::syscall::Handler;
+use super::{fd, fs, mem, process, signal, time};
+use crate::isa::{Arch, ArchSyscall};
+
+/// How strace prints one argument.
+#[derive(Clone, Copy, Debug)]
+pub enum Arg {
+    /// A file descriptor (decimal).
+    Fd,
+    /// A directory descriptor for `*at` calls (`AT_FDCWD` by name).
+    DirFd,
+    /// A C `int` (decimal).
+    Int,
+    /// A signed 64-bit value (offsets).
+    Long,
+    /// An unsigned 64-bit value (sizes, counts).
+    ULong,
+    /// Hexadecimal.
+    Hex,
+    /// A pointer: `NULL` or hexadecimal.
+    Ptr,
+    /// A NUL-terminated path, printed in full.
+    Path,
+    /// Data the call reads from the guest; the length is argument `n`.
+    InBuf(u8),
+    /// Data the call wrote to the guest; its length is the call's result.
+    OutBuf,
+    /// A file mode in octal.
+    Octal,
+    /// The mode of `open`: shown only when the flags (argument `n`) create a file.
+    CreateMode(u8),
+    /// `open` flags: access mode plus flag names.
+    OpenFlags,
+    /// `mmap` flags: mapping type plus flag names.
+    MapFlags,
+    /// Bit flags by name; leftover bits in hex.
+    Flags(&'static [(u64, &'static str)]),
+    /// One value by name; unknown values in decimal.
+    Enum(&'static [(u64, &'static str)]),
+    /// A signal number by name.
+    Signal,
+}
+
+/// How strace prints the result.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ret {
+    Int,
+    Hex,
+}
+
+/// One system call.
+pub struct Entry {
+    pub name: &'static str,
+    pub handler: Handler,
+    pub args: &'static [Arg],
+    pub ret: Ret,
+}
+
+const fn e(name: &'static str, handler: Handler, args: &'static [Arg]) -> Entry {
+    Entry { name, handler, args, ret: Ret::Int }
+}
+const fn h(name: &'static str, handler: Handler, args: &'static [Arg]) -> Entry {
+    Entry { name, handler, args, ret: Ret::Hex }
+}
+
+use Arg::*;
+
+/// The asm-generic table (include/uapi/asm-generic/unistd.h), in number order.
+pub static GENERIC: &[(u64, Entry)] = &[
+    (17, e("getcwd", fs::getcwd, &[Ptr, ULong])),
+    (19, e("eventfd2", fd::eventfd2, &[ULong, Flags(FD_FLAGS)])),
+    (23, e("dup", fd::dup, &[Fd])),
+    (24, e("dup3", fd::dup3, &[Fd, Fd, Flags(FD_FLAGS)])),
+    (25, e("fcntl", fd::fcntl, &[Fd, Enum(FCNTL_CMDS), Hex])),
+    (29, e("ioctl", fd::ioctl, &[Fd, Enum(IOCTLS), Hex])),
+    (32, e("flock", fs::flock, &[Fd, Hex])),
+    (33, e("mknodat", fs::mknodat, &[DirFd, Path, Octal, Hex])),
+    (34, e("mkdirat", fs::mkdirat, &[DirFd, Path, Octal])),
+    (35, e("unlinkat", fs::unlinkat, &[DirFd, Path, Flags(AT_FLAGS)])),
+    (36, e("symlinkat", fs::symlinkat, &[Path, DirFd, Path])),
+    (37, e("linkat", fs::linkat, &[DirFd, Path, DirFd, Path, Flags(AT_FLAGS)])),
+    (43, e("statfs", fs::statfs, &[Path, Ptr])),
+    (44, e("fstatfs", fs::fstatfs, &[Fd, Ptr])),
+    (45, e("truncate", fs::truncate, &[Path, Long])),
+    (46, e("ftruncate", fs::ftruncate, &[Fd, Long])),
+    (47, e("fallocate", fs::fallocate, &[Fd, Hex, Long, Long])),
+    (48, e("faccessat", fs::faccessat, &[DirFd, Path, Flags(ACCESS_MODES)])),
+    (49, e("chdir", fs::chdir, &[Path])),
+    (50, e("fchdir", fs::fchdir, &[Fd])),
+    (52, e("fchmod", fs::fchmod, &[Fd, Octal])),
+    (53, e("fchmodat", fs::fchmodat, &[DirFd, Path, Octal])),
+    (54, e("fchownat", fs::fchownat, &[DirFd, Path, Int, Int, Flags(AT_FLAGS)])),
+    (55, e("fchown", fs::fchown, &[Fd, Int, Int])),
+    (56, e("openat", fs::openat, &[DirFd, Path, OpenFlags, CreateMode(2)])),
+    (57, e("close", fd::close, &[Fd])),
+    (59, e("pipe2", fd::pipe2, &[Ptr, Flags(FD_FLAGS)])),
+    (61, e("getdents64", fs::getdents64, &[Fd, Ptr, ULong])),
+    (62, e("lseek", fd::lseek, &[Fd, Long, Enum(WHENCE)])),
+    (63, e("read", fd::read, &[Fd, OutBuf, ULong])),
+    (64, e("write", fd::write, &[Fd, InBuf(2), ULong])),
+    (65, e("readv", fd::readv, &[Fd, Ptr, Int])),
+    (66, e("writev", fd::writev, &[Fd, Ptr, Int])),
+    (67, e("pread64", fd::pread64, &[Fd, OutBuf, ULong, Long])),
+    (68, e("pwrite64", fd::pwrite64, &[Fd, InBuf(2), ULong, Long])),
+    (69, e("preadv", fd::preadv, &[Fd, Ptr, Int, Long])),
+    (70, e("pwritev", fd::pwritev, &[Fd, Ptr, Int, Long])),
+    (71, e("sendfile", fd::sendfile, &[Fd, Fd, Ptr, ULong])),
+    (73, e("ppoll", fd::ppoll, &[Ptr, ULong, Ptr, Ptr, ULong])),
+    (78, e("readlinkat", fs::readlinkat, &[DirFd, Path, OutBuf, ULong])),
+    (79, e("newfstatat", fs::newfstatat, &[DirFd, Path, Ptr, Flags(AT_FLAGS)])),
+    (80, e("fstat", fs::fstat, &[Fd, Ptr])),
+    (81, e("sync", fs::sync, &[])),
+    (82, e("fsync", fs::fsync, &[Fd])),
+    (83, e("fdatasync", fs::fdatasync, &[Fd])),
+    (88, e("utimensat", fs::utimensat, &[DirFd, Path, Ptr, Flags(AT_FLAGS)])),
+    (92, e("personality", process::personality, &[Hex])),
+    (93, e("exit", process::exit, &[Int])),
+    (94, e("exit_group", process::exit, &[Int])),
+    (96, e("set_tid_address", process::set_tid_address, &[Ptr])),
+    (98, e("futex", process::futex, &[Ptr, Enum(FUTEX_OPS), Int, Ptr, Ptr, Int])),
+    (99, e("set_robust_list", process::set_robust_list, &[Ptr, ULong])),
+    (100, e("get_robust_list", process::get_robust_list, &[Int, Ptr, Ptr])),
+    (101, e("nanosleep", time::nanosleep, &[Ptr, Ptr])),
+    (113, e("clock_gettime", time::clock_gettime, &[Enum(CLOCKS), Ptr])),
+    (114, e("clock_getres", time::clock_getres, &[Enum(CLOCKS), Ptr])),
+    (115, e("clock_nanosleep", time::clock_nanosleep, &[Enum(CLOCKS), Flags(TIMER_FLAGS), Ptr, Ptr])),
+    (120, e("sched_getscheduler", process::sched_getscheduler, &[Int])),
+    (121, e("sched_getparam", process::sched_getparam, &[Int, Ptr])),
+    (122, e("sched_setaffinity", process::sched_setaffinity, &[Int, ULong, Ptr])),
+    (123, e("sched_getaffinity", process::sched_getaffinity, &[Int, ULong, Ptr])),
+    (124, e("sched_yield", process::sched_yield, &[])),
+    (129, e("kill", signal::kill, &[Int, Signal])),
+    (130, e("tkill", signal::tkill, &[Int, Signal])),
+    (131, e("tgkill", signal::tgkill, &[Int, Int, Signal])),
+    (132, e("sigaltstack", signal::sigaltstack, &[Ptr, Ptr])),
+    (134, e("rt_sigaction", signal::rt_sigaction, &[Signal, Ptr, Ptr, ULong])),
+    (135, e("rt_sigprocmask", signal::rt_sigprocmask, &[Enum(SIGPROCMASK_HOW), Ptr, Ptr, ULong])),
+    (136, e("rt_sigpending", signal::rt_sigpending, &[Ptr, ULong])),
+    (140, e("setpriority", process::setpriority, &[Int, Int, Int])),
+    (141, e("getpriority", process::getpriority, &[Int, Int])),
+    (148, e("getresuid", process::getresuid, &[Ptr, Ptr, Ptr])),
+    (150, e("getresgid", process::getresgid, &[Ptr, Ptr, Ptr])),
+    (153, e("times", time::times, &[Ptr])),
+    (154, e("setpgid", process::setpgid, &[Int, Int])),
+    (155, e("getpgid", process::getpgid, &[Int])),
+    (156, e("getsid", process::getsid, &[Int])),
+    (157, e("setsid", process::setsid, &[])),
+    (158, e("getgroups", process::getgroups, &[Int, Ptr])),
+    (160, e("uname", process::uname, &[Ptr])),
+    (163, e("getrlimit", process::getrlimit, &[Enum(RLIMITS), Ptr])),
+    (164, e("setrlimit", process::setrlimit, &[Enum(RLIMITS), Ptr])),
+    (165, e("getrusage", time::getrusage, &[Int, Ptr])),
+    (166, e("umask", process::umask, &[Octal])),
+    (167, e("prctl", process::prctl, &[Int, Hex, Hex, Hex, Hex])),
+    (168, e("getcpu", process::getcpu, &[Ptr, Ptr, Ptr])),
+    (169, e("gettimeofday", time::gettimeofday, &[Ptr, Ptr])),
+    (172, e("getpid", process::getpid, &[])),
+    (173, e("getppid", process::getppid, &[])),
+    (174, e("getuid", process::getuid, &[])),
+    (175, e("geteuid", process::geteuid, &[])),
+    (176, e("getgid", process::getgid, &[])),
+    (177, e("getegid", process::getegid, &[])),
+    (178, e("gettid", process::gettid, &[])),
+    (179, e("sysinfo", process::sysinfo, &[Ptr])),
+    (214, h("brk", mem::brk, &[Ptr])),
+    (215, e("munmap", mem::munmap, &[Ptr, ULong])),
+    (216, h("mremap", mem::mremap, &[Ptr, ULong, ULong, Flags(MREMAP_FLAGS), Ptr])),
+    (220, e("clone", process::clone, &[Hex, Ptr, Ptr, Ptr, Ptr])),
+    (221, e("execve", process::execve, &[Path, Ptr, Ptr])),
+    (222, h("mmap", mem::mmap, &[Ptr, ULong, Flags(PROT_FLAGS), MapFlags, Fd, Hex])),
+    (223, e("fadvise64", fs::fadvise64, &[Fd, Long, Long, Int])),
+    (226, e("mprotect", mem::mprotect, &[Ptr, ULong, Flags(PROT_FLAGS)])),
+    (227, e("msync", mem::msync, &[Ptr, ULong, Hex])),
+    (228, e("mlock", mem::mlock, &[Ptr, ULong])),
+    (229, e("munlock", mem::mlock, &[Ptr, ULong])),
+    (233, e("madvise", mem::madvise, &[Ptr, ULong, Enum(MADVISE)])),
+    (260, e("wait4", process::wait4, &[Int, Ptr, Hex, Ptr])),
+    (261, e("prlimit64", process::prlimit64, &[Int, Enum(RLIMITS), Ptr, Ptr])),
+    (267, e("syncfs", fs::syncfs, &[Fd])),
+    (276, e("renameat2", fs::renameat2, &[DirFd, Path, DirFd, Path, Flags(RENAME_FLAGS)])),
+    (278, e("getrandom", process::getrandom, &[Ptr, ULong, Flags(GRND_FLAGS)])),
+    (279, e("memfd_create", fs::memfd_create, &[Path, Hex])),
+    (285, e("copy_file_range", fs::copy_file_range, &[Fd, Ptr, Fd, Ptr, ULong, Hex])),
+    (291, e("statx", fs::statx, &[DirFd, Path, Flags(AT_FLAGS), Hex, Ptr])),
+    (293, e("rseq", process::rseq, &[Ptr, ULong, Hex, Hex])),
+    (435, e("clone3", process::clone, &[Ptr, ULong])),
+    (436, e("close_range", fd::close_range, &[Fd, Fd, Hex])),
+    (439, e("faccessat2", fs::faccessat2, &[DirFd, Path, Flags(ACCESS_MODES), Flags(AT_FLAGS)])),
+];
+
+static RISCV_HWPROBE: Entry = e("riscv_hwprobe", process::riscv_hwprobe, &[Ptr, ULong, ULong, Ptr, Hex]);
+static RISCV_FLUSH_ICACHE: Entry = e("riscv_flush_icache", mem::riscv_flush_icache, &[Ptr, Ptr, Hex]);
+
+/// The entry for an architecture-specific call.
+pub fn arch_entry(s: ArchSyscall) -> &'static Entry {
+    match s {
+        ArchSyscall::RiscvHwprobe => &RISCV_HWPROBE,
+        ArchSyscall::RiscvFlushIcache => &RISCV_FLUSH_ICACHE,
+    }
+}
+
+/// Numbers below this index straight into [`index`].
+const DIRECT: usize = 512;
+
+fn index() -> &'static [u16; DIRECT] {
+    static INDEX: OnceLock<Box<[u16; DIRECT]>> = OnceLock::new();
+    INDEX.get_or_init(|| {
+        let mut ix = Box::new([u16::MAX; DIRECT]);
+        for (i, (nr, _)) in GENERIC.iter().enumerate() {
+            ix[*nr as usize] = i as u16;
+        }
+        ix
+    })
+}
+
+/// The entry for `nr` on `arch`, if remu implements it.
+pub fn lookup(arch: &Arch, nr: u64) -> Option<&'static Entry> {
+    if let Some((_, s)) = arch.extra_syscalls.iter().find(|(n, _)| *n == nr) {
+        return Some(arch_entry(*s));
+    }
+    let i = *index().get(nr as usize)?;
+    GENERIC.get(i as usize).map(|(_, e)| e)
+}
+
+/// The name of `nr` on `arch`, if it is in the table.
+pub fn name(arch: &Arch, nr: u64) -> Option<&'static str> {
+    lookup(arch, nr).map(|e| e.name)
+}
