@@ -63,7 +63,7 @@ static size_t pick_size(void)
         return 16384 + (r >> 8) % 100000;
     default:
         /* mostly above glibc's default mmap threshold (128 KiB) */
-        return 100000 + (r >> 8) % 1000000;
+        return 100000 + (r >> 8) % 300000;
     }
 }
 
@@ -73,7 +73,7 @@ int main(void)
     uint64_t checksum = 0;
     uint32_t tag = 1;
 
-    for (int op = 0; op < 60000; op++) {
+    for (int op = 0; op < 5000; op++) {
         struct slot *s = &slots[next() % SLOTS];
         uint64_t what = next() % 10;
         if (s->p == NULL) {

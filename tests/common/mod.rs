@@ -125,7 +125,10 @@ pub fn qemu(arch: &str) -> Option<PathBuf> {
 
 /// Runs a rom under qemu-user.
 pub fn qemu_rom(qemu: &Path, rom: &Rom) -> Output {
-    let mut c = Command::new(qemu);
+    // qemu-user dumps a core file into the working directory when its guest dies of a
+    // signal; a test must not leave files behind.
+    let mut c = Command::new("sh");
+    c.arg("-c").arg("ulimit -c 0; exec \"$0\" \"$@\"").arg(qemu);
     for (k, v) in &rom.env {
         c.arg("-E").arg(format!("{k}={v}"));
     }
