@@ -367,14 +367,14 @@ impl GuestMemory {
             return Err(Errno::ENOMEM);
         }
         if let Some(f) = &file {
-            if f.offset % PAGE_SIZE != 0 {
+            if !f.offset.is_multiple_of(PAGE_SIZE) {
                 return Err(Errno::EINVAL);
             }
         }
         let mut l = self.layout.lock().unwrap();
         let addr = match place {
             Placement::Fixed(a) | Placement::FixedNoReplace(a) => {
-                if a % PAGE_SIZE != 0 {
+                if !a.is_multiple_of(PAGE_SIZE) {
                     return Err(Errno::EINVAL);
                 }
                 if a.checked_add(len).is_none_or(|e| e > self.size) {
@@ -455,7 +455,7 @@ impl GuestMemory {
 
     /// Linux `munmap`.
     pub fn unmap(&self, addr: u64, len: u64) -> Result<(), Errno> {
-        if addr % PAGE_SIZE != 0 || len == 0 {
+        if !addr.is_multiple_of(PAGE_SIZE) || len == 0 {
             return Err(Errno::EINVAL);
         }
         let len = page_up(len);
@@ -473,7 +473,7 @@ impl GuestMemory {
 
     /// Linux `mprotect`: the whole range must be mapped.
     pub fn protect(&self, addr: u64, len: u64, prot: Prot) -> Result<(), Errno> {
-        if addr % PAGE_SIZE != 0 {
+        if !addr.is_multiple_of(PAGE_SIZE) {
             return Err(Errno::EINVAL);
         }
         if len == 0 {
@@ -541,11 +541,12 @@ impl GuestMemory {
         new
     }
 
-    /// Linux `mremap` (MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2).
+    /// Linux `mremap` (MREMAP_MAYMOVE = 1, MREMAP_FIXED = 2, MREMAP_DONTUNMAP = 4).
     pub fn remap(&self, old: u64, old_len: u64, new_len: u64, flags: u32, new_addr: u64) -> Result<u64, Errno> {
         const MAYMOVE: u32 = 1;
         const FIXED: u32 = 2;
-        if old % PAGE_SIZE != 0 || new_len == 0 || flags & !(MAYMOVE | FIXED | 4) != 0 {
+        const DONTUNMAP: u32 = 4;
+        if !old.is_multiple_of(PAGE_SIZE) || new_len == 0 || flags & !(MAYMOVE | FIXED | DONTUNMAP) != 0 {
             return Err(Errno::EINVAL);
         }
         if flags & FIXED != 0 && flags & MAYMOVE == 0 {
@@ -553,6 +554,11 @@ impl GuestMemory {
         }
         let old_len = page_up(old_len);
         let new_len = page_up(new_len);
+        // DONTUNMAP moves the pages and leaves the old range mapped (fresh, zero-filled).
+        let dont_unmap = flags & DONTUNMAP != 0;
+        if dont_unmap && (flags & MAYMOVE == 0 || old_len != new_len) {
+            return Err(Errno::EINVAL);
+        }
         let mut l = self.layout.lock().unwrap();
         let Some(area) = l.areas.range(..=old).next_back().map(|(_, a)| a.clone()) else {
             return Err(Errno::EFAULT);
@@ -560,7 +566,7 @@ impl GuestMemory {
         if area.end <= old || old + old_len.max(1) > area.end {
             return Err(Errno::EFAULT);
         }
-        if flags & FIXED == 0 {
+        if flags & FIXED == 0 && !dont_unmap {
             if new_len <= old_len {
                 if new_len < old_len {
                     remove_range(&mut l, old + new_len, old + old_len);
@@ -587,7 +593,7 @@ impl GuestMemory {
             }
         }
         let dest = if flags & FIXED != 0 {
-            if new_addr % PAGE_SIZE != 0 || new_addr.checked_add(new_len).is_none_or(|e| e > self.size) {
+            if !new_addr.is_multiple_of(PAGE_SIZE) || new_addr.checked_add(new_len).is_none_or(|e| e > self.size) {
                 return Err(Errno::EINVAL);
             }
             remove_range(&mut l, new_addr, new_addr + new_len);
@@ -601,18 +607,20 @@ impl GuestMemory {
                 self.base.add(old as usize).cast::<c_void>(),
                 old_len as usize,
                 new_len as usize,
-                libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED,
+                libc::MREMAP_MAYMOVE | libc::MREMAP_FIXED | if dont_unmap { DONTUNMAP as i32 } else { 0 },
                 self.base.add(dest as usize).cast::<c_void>(),
             )
         };
         if p == libc::MAP_FAILED {
             return Err(Errno::last());
         }
-        if remove_range(&mut l, old, old + old_len) {
-            self.bump_code_epoch();
+        if !dont_unmap {
+            if remove_range(&mut l, old, old + old_len) {
+                self.bump_code_epoch();
+            }
+            // The host left a hole where the old pages were: put the reservation back.
+            self.host_unmap(old, old_len);
         }
-        // The host left a hole where the old pages were: put the reservation back.
-        self.host_unmap(old, old_len);
         let mut moved = area.clone();
         moved.start = dest;
         moved.end = dest + new_len;
@@ -625,7 +633,7 @@ impl GuestMemory {
 
     /// Linux `madvise`: advice the host can take is passed on, the rest is accepted.
     pub fn advise(&self, addr: u64, len: u64, advice: i32) -> Result<(), Errno> {
-        if addr % PAGE_SIZE != 0 {
+        if !addr.is_multiple_of(PAGE_SIZE) {
             return Err(Errno::EINVAL);
         }
         let end = addr.checked_add(page_up(len)).filter(|&e| e <= self.size).ok_or(Errno::ENOMEM)?;
@@ -817,5 +825,10 @@ mod tests {
         assert_ne!(a, b);
         assert_eq!(m.read_u32(b).unwrap(), 42);
         assert!(m.read_u32(a).is_err());
+        // DONTUNMAP: the data moves, the old range stays mapped and reads zero.
+        let c = m.remap(b, 8192, 8192, 1 | 4, 0).unwrap();
+        assert_eq!(m.read_u32(c).unwrap(), 42);
+        assert_eq!(m.read_u32(b).unwrap(), 0);
+        assert_eq!(m.remap(c, 8192, 4096, 1 | 4, 0), Err(Errno::EINVAL));
     }
 }

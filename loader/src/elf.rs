@@ -1,6 +1,6 @@
 //! Reading and checking an ELF file's headers (goblin parses, we check what remu needs).
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use goblin::elf::header::{ELFCLASS32, ELFCLASS64, ELFDATA2LSB, ET_DYN, ET_EXEC};
 use goblin::elf::program_header::{PF_R, PF_W, PF_X, PT_INTERP, PT_LOAD, PT_PHDR};
@@ -68,20 +68,20 @@ pub fn elf_machine(path: &Path) -> Result<u16, LoadError> {
     Ok(u16::from_le_bytes([data[18], data[19]]))
 }
 
-fn check_ident(path: &PathBuf, data: &[u8]) -> Result<(), LoadError> {
+fn check_ident(path: &Path, data: &[u8]) -> Result<(), LoadError> {
     if data.len() < 4 || &data[..4] != b"\x7fELF" {
-        return Err(LoadError::NotElf { path: path.clone() });
+        return Err(LoadError::NotElf { path: path.to_path_buf() });
     }
     if data.len() < 64 {
-        return Err(LoadError::Corrupt { path: path.clone(), detail: "header cut short".into() });
+        return Err(LoadError::Corrupt { path: path.to_path_buf(), detail: "header cut short".into() });
     }
     match data[4] {
         ELFCLASS64 => {}
-        ELFCLASS32 => return Err(LoadError::Elf32 { path: path.clone() }),
-        c => return Err(LoadError::Corrupt { path: path.clone(), detail: format!("unknown ELF class {c}") }),
+        ELFCLASS32 => return Err(LoadError::Elf32 { path: path.to_path_buf() }),
+        c => return Err(LoadError::Corrupt { path: path.to_path_buf(), detail: format!("unknown ELF class {c}") }),
     }
     if data[5] != ELFDATA2LSB {
-        return Err(LoadError::BigEndian { path: path.clone() });
+        return Err(LoadError::BigEndian { path: path.to_path_buf() });
     }
     Ok(())
 }
