@@ -1,0 +1,1 @@
+//! AArch64 for remu (work in progress).
