@@ -1,6 +1,6 @@
 //! The `remu` command: runs a Linux program built for another instruction set.
 //!
-//! `remu run [--arch riscv64] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM [ARGS...]`
+//! `remu run [--arch riscv64] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM [ARGS...]`
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -30,6 +30,17 @@ struct RunArgs {
     /// Guest architecture; taken from the ELF header when omitted.
     #[arg(long, value_name = "ARCH")]
     arch: Option<String>,
+    /// The guest's root file system (dynamic linker, libraries): absolute paths the guest
+    /// uses are looked up here first, then on the host. Also REMU_LD_PREFIX; by default
+    /// /usr/<triple> (the Debian cross sysroot) when installed.
+    #[arg(short = 'L', value_name = "SYSROOT")]
+    sysroot: Option<PathBuf>,
+    /// The guest's argv[0] (default: PROGRAM as given).
+    #[arg(long, value_name = "NAME")]
+    argv0: Option<OsString>,
+    /// Internal (a guest's execve): die of the guest's fatal signal rather than exit 128+N.
+    #[arg(long, hide = true)]
+    die_by_signal: bool,
     /// Set an environment variable for the guest (repeatable).
     #[arg(short = 'E', value_name = "VAR=VALUE")]
     set_env: Vec<String>,
@@ -65,7 +76,11 @@ fn main() -> ExitCode {
             // One line: the error and its causes.
             let mut msg = format!("remu: {e}");
             for cause in e.chain().skip(1) {
-                msg.push_str(&format!(": {cause}"));
+                // Our errors often quote their cause already.
+                let cause = cause.to_string();
+                if !msg.contains(&cause) {
+                    msg.push_str(&format!(": {cause}"));
+                }
             }
             eprintln!("{msg}");
             ExitCode::from(1)
@@ -119,27 +134,76 @@ fn guest_env(args: &RunArgs) -> Result<Vec<Vec<u8>>> {
         .collect())
 }
 
+/// The Debian multiarch triple of an architecture (where its cross sysroot is installed).
+fn triple(arch: &Arch) -> Option<&'static str> {
+    match arch.name {
+        "riscv64" => Some("riscv64-linux-gnu"),
+        "aarch64" => Some("aarch64-linux-gnu"),
+        _ => None,
+    }
+}
+
+/// The guest's sysroot: `-L`, else REMU_LD_PREFIX, else `/usr/<triple>` if it exists.
+/// One that was asked for but is not a directory is an error. Made absolute, so that the
+/// guest changing directory does not change it.
+fn pick_sysroot(args: &RunArgs, arch: &Arch) -> Result<Option<PathBuf>> {
+    let given = match &args.sysroot {
+        Some(p) => Some((p.clone(), "-L")),
+        None => std::env::var_os("REMU_LD_PREFIX").filter(|v| !v.is_empty()).map(|v| (PathBuf::from(v), "REMU_LD_PREFIX")),
+    };
+    if let Some((dir, from)) = given {
+        return match std::fs::metadata(&dir) {
+            Ok(m) if m.is_dir() => Ok(Some(std::fs::canonicalize(&dir).unwrap_or(dir))),
+            Ok(_) => bail!("sysroot {} (from {from}) is not a directory", dir.display()),
+            Err(e) => bail!("sysroot {} (from {from}) does not exist: {e}", dir.display()),
+        };
+    }
+    Ok(triple(arch).map(|t| PathBuf::from("/usr").join(t)).filter(|d| d.is_dir()))
+}
+
 fn run(args: RunArgs) -> Result<u8> {
     let arch = pick_arch(&args)?;
+    let sysroot = pick_sysroot(&args, arch)?;
     let env = guest_env(&args)?;
-    let mut argv = vec![args.program.as_os_str().as_encoded_bytes().to_vec()];
+    let argv0 = args.argv0.clone().unwrap_or_else(|| args.program.clone().into_os_string());
+    let mut argv = vec![argv0.as_encoded_bytes().to_vec()];
     argv.extend(args.args.iter().map(|a| a.as_encoded_bytes().to_vec()));
 
     let mem = Arc::new(GuestMemory::new(arch.address_bits).context("setting up guest memory")?);
-    let image = remu_loader::load(&mem, arch, &args.program, &argv, &env)?;
+    let image = remu_loader::load_with(&mem, arch, &args.program, &argv, &env, sysroot.as_deref())?;
     let exe = std::fs::canonicalize(&args.program).unwrap_or_else(|_| args.program.clone());
     let mut process = Process::new(arch, mem, exe);
     process.strace = args.strace;
     process.auxv = image.auxv.clone();
+    process.cmdline = argv.iter().flat_map(|a| a.iter().copied().chain([0])).collect();
+    // How a guest's execve of another guest program runs it: remu again, same options.
+    let mut prefix: Vec<OsString> = vec!["run".into()];
+    if let Some(root) = &sysroot {
+        prefix.push("-L".into());
+        prefix.push(root.clone().into_os_string());
+    }
+    if args.strace {
+        prefix.push("--strace".into());
+    }
+    prefix.push("--die-by-signal".into());
+    process.exec_prefix = prefix;
+    process.sysroot = sysroot;
+    if args.die_by_signal {
+        process.die_by_signal.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
 
     let mut cpu = (arch.new_cpu)(image.entry);
     cpu.set_sp(image.sp);
     let outcome = linux::run(&process, cpu.as_mut());
-    if let Outcome::Killed { reason, .. } = &outcome {
+    if let Outcome::Killed { reason, signal } = &outcome {
         eprintln!("remu: {reason}");
+        if process.die_by_signal.load(std::sync::atomic::Ordering::Relaxed) {
+            linux::die_of(*signal);
+        }
     }
     if args.count_insns {
         eprintln!("remu: {} guest instructions", cpu.instructions_retired());
     }
     Ok(outcome.exit_code() as u8)
 }
+

@@ -99,11 +99,38 @@ fn other_machine() {
 }
 
 #[test]
-fn dynamically_linked() {
-    // A dynamically linked program: the (x86-64, dynamic) test binary relabelled as RISC-V.
+fn dynamically_linked_with_a_missing_interpreter() {
+    // A dynamically linked program (the x86-64 test binary relabelled as RISC-V) whose
+    // interpreter exists nowhere: one line naming the interpreter and the -L flag.
     let me = std::env::current_exe().unwrap();
-    let f = patched("dynamic", &me, |b| b[18..20].copy_from_slice(&243u16.to_le_bytes()));
-    expect_error(&[f.path()], "dynamically linked");
+    let f = patched("dynamic", &me, |b| {
+        b[18..20].copy_from_slice(&243u16.to_le_bytes());
+        let old = b"/lib64/ld-linux-x86-64.so.2";
+        let new = b"/lib64/ld-remu-missing-0.so";
+        assert_eq!(old.len(), new.len());
+        let at = b.windows(old.len()).position(|w| w == old).expect("the test binary has a PT_INTERP");
+        b[at..at + old.len()].copy_from_slice(new);
+    });
+    expect_error(&[f.path()], "/lib64/ld-remu-missing-0.so");
+    expect_error(&[f.path()], "-L SYSROOT");
+    let empty = std::env::temp_dir().join(format!("remu-empty-sysroot-{}", std::process::id()));
+    std::fs::create_dir_all(&empty).unwrap();
+    expect_error(&["-L", empty.to_str().unwrap(), f.path()], "not in the sysroot");
+    let _ = std::fs::remove_dir(&empty);
+}
+
+#[test]
+fn interpreter_for_another_architecture() {
+    // The relabelled binary asks for the host's own dynamic linker: an x86-64 ELF.
+    let me = std::env::current_exe().unwrap();
+    let f = patched("dynamic-x86-interp", &me, |b| b[18..20].copy_from_slice(&243u16.to_le_bytes()));
+    expect_error(&[f.path()], "x86-64");
+}
+
+#[test]
+fn sysroot_that_does_not_exist() {
+    expect_error(&["-L", "/nonexistent/remu-sysroot", hello().to_str().unwrap()], "does not exist");
+    expect_error(&["-L", hello().to_str().unwrap(), hello().to_str().unwrap()], "not a directory");
 }
 
 #[test]

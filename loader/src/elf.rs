@@ -29,6 +29,8 @@ pub struct ElfInfo {
     /// Where the program headers are in memory (unbiased), if loaded.
     pub phdr_vaddr: Option<u64>,
     pub phnum: usize,
+    /// PT_INTERP: the dynamic linker the program asks for.
+    pub interp: Option<String>,
 }
 
 pub fn read_file(path: &Path) -> Result<Vec<u8>, LoadError> {
@@ -114,11 +116,14 @@ pub fn parse(path: &Path, data: &[u8], arch: &Arch) -> Result<ElfInfo, LoadError
     };
     let mut segments = Vec::new();
     let mut phdr_vaddr = None;
+    let mut interp = None;
     for ph in &elf.program_headers {
         match ph.p_type {
             PT_INTERP => {
-                let interp = elf.interpreter.unwrap_or("an interpreter").to_string();
-                return Err(LoadError::Dynamic { path: p.clone(), interp });
+                match elf.interpreter {
+                    Some(i) if !i.is_empty() => interp = Some(i.to_string()),
+                    _ => return Err(corrupt("PT_INTERP does not hold a path".into())),
+                }
             }
             PT_PHDR => phdr_vaddr = Some(ph.p_vaddr),
             PT_LOAD if ph.p_memsz > 0 => {
@@ -165,5 +170,5 @@ pub fn parse(path: &Path, data: &[u8], arch: &Arch) -> Result<ElfInfo, LoadError
             .map(|s| s.vaddr + (phoff - s.offset));
     }
     let lowest = remu_core::mem::page_down(segments[0].vaddr);
-    Ok(ElfInfo { entry: elf.entry, pie, segments, lowest, phdr_vaddr, phnum: elf.program_headers.len() })
+    Ok(ElfInfo { entry: elf.entry, pie, segments, lowest, phdr_vaddr, phnum: elf.program_headers.len(), interp })
 }

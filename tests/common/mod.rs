@@ -31,8 +31,27 @@ pub fn roms(dir: &str) -> Vec<Rom> {
     out
 }
 
+/// The files a directory's `NEEDS_SYSROOT` marker lists (one absolute path a line: the
+/// guest's dynamic linker and libraries) that are not installed; `None` without a marker.
+pub fn missing_sysroot_files(dir: &Path) -> Option<Vec<String>> {
+    let marker = std::fs::read_to_string(dir.join("NEEDS_SYSROOT")).ok()?;
+    Some(marker.lines().map(str::trim).filter(|l| !l.is_empty() && !Path::new(l).exists()).map(String::from).collect())
+}
+
 fn collect(dir: &Path, out: &mut Vec<Rom>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
+    // Dynamically linked roms need the guest's sysroot (Debian's cross runtime packages,
+    // installed by .ci/run); without it they are skipped, saying why.
+    if let Some(missing) = missing_sysroot_files(dir) {
+        if !missing.is_empty() {
+            println!(
+                "SKIPPED: roms in {} need the guest sysroot, and {} is missing (install libc6-riscv64-cross, libstdc++6-riscv64-cross: see .ci/run)",
+                dir.display(),
+                missing.join(", ")
+            );
+            return;
+        }
+    }
     for e in entries.flatten() {
         let p = e.path();
         if p.is_dir() {
@@ -129,6 +148,14 @@ pub fn qemu_rom(qemu: &Path, rom: &Rom) -> Output {
     // signal; a test must not leave files behind.
     let mut c = Command::new("sh");
     c.arg("-c").arg("ulimit -c 0; exec \"$0\" \"$@\"").arg(qemu);
+    // Dynamically linked roms find their dynamic linker and libraries in the Debian cross
+    // sysroot (qemu's -L); static roms do not look.
+    let arch = qemu.file_name().and_then(|n| n.to_str()).and_then(|n| n.strip_prefix("qemu-")).unwrap_or("");
+    let triple = match arch {
+        "aarch64" => "aarch64-linux-gnu",
+        _ => "riscv64-linux-gnu",
+    };
+    c.env("QEMU_LD_PREFIX", format!("/usr/{triple}"));
     for (k, v) in &rom.env {
         c.arg("-E").arg(format!("{k}={v}"));
     }

@@ -1,12 +1,13 @@
 //! File system calls: open, stat, directories, links, paths.
 //!
-//! Guest paths reach the host through [`host_path`] — the one place where a sysroot view will
-//! be added. `struct stat` is translated (asm-generic's 128-byte layout differs from
-//! x86-64's); `statx`, `statfs`, `linux_dirent64` and `timespec` are the same on both sides
-//! and pass through.
+//! Guest paths reach the host through [`host_path`], which applies [`translate_path`]: the
+//! sysroot view (`-L`) and the `/proc/self/exe` link. `struct stat` is translated
+//! (asm-generic's 128-byte layout differs from x86-64's); `statx`, `statfs`,
+//! `linux_dirent64` and `timespec` are the same on both sides and pass through.
 
 use std::ffi::CString;
-use std::os::unix::ffi::OsStrExt;
+use std::os::unix::ffi::{OsStrExt, OsStringExt};
+use std::path::{Path, PathBuf};
 
 use super::abi::*;
 use super::fd::guest_fd;
@@ -18,14 +19,48 @@ use crate::mem::{Errno, GuestMemory};
 /// PATH_MAX, including the terminating NUL.
 const PATH_MAX: usize = 4096;
 
-/// Maps a guest path to the host path it names. Today the guest sees the host's file system,
-/// except for the few names that must describe the guest rather than remu
-/// (`/proc/self/exe`).
+/// Maps a guest path to the host path it names: the one place where the guest's view of the
+/// file system is made.
+///
+/// - `/proc/self/exe` (and `/proc/<own pid>/exe`) names the guest program, not remu;
+/// - with a sysroot (`-L`), an absolute path is looked up in the sysroot first and on the
+///   host second, as qemu-user's `-L` does: the sysroot's file wins when it exists (see
+///   [`sysroot_path`]).
 pub fn translate_path(p: &Process, path: &[u8]) -> Vec<u8> {
     if is_own_exe_link(path) {
         return p.exe.as_os_str().as_bytes().to_vec();
     }
+    if let Some(root) = &p.sysroot {
+        if let Some(found) = sysroot_path(root, path) {
+            return found.into_os_string().into_vec();
+        }
+    }
     path.to_vec()
+}
+
+/// Where absolute guest path `path` is in `sysroot`, if it exists there (without following
+/// a final symbolic link, so a dangling link in the sysroot still shadows the host's file).
+/// Relative paths, `/` itself and the kernel's pseudo file systems (`/proc`, `/sys`, `/dev`,
+/// which describe the running system even when a full root file system tree has empty
+/// directories for them) are never taken from the sysroot.
+pub fn sysroot_path(sysroot: &Path, path: &[u8]) -> Option<PathBuf> {
+    let rest = path.strip_prefix(b"/")?;
+    let rest = {
+        let mut r = rest;
+        while let Some(t) = r.strip_prefix(b"/") {
+            r = t;
+        }
+        r
+    };
+    if rest.is_empty() {
+        return None;
+    }
+    let first = rest.split(|&b| b == b'/').next().unwrap_or(b"");
+    if matches!(first, b"proc" | b"sys" | b"dev") {
+        return None;
+    }
+    let candidate = sysroot.join(std::ffi::OsStr::from_bytes(rest));
+    std::fs::symlink_metadata(&candidate).is_ok().then_some(candidate)
 }
 
 /// `/proc/self/exe` or `/proc/<our pid>/exe`.
@@ -62,6 +97,9 @@ fn dirfd(c: &Ctx<'_>, v: u64) -> Result<i32, Errno> {
 /// Files under `/proc/self` whose host contents would describe remu rather than the guest:
 /// their guest contents, generated now.
 fn emulated_proc_file(p: &Process, path: &[u8]) -> Option<Vec<u8>> {
+    if path == b"/proc/cpuinfo" {
+        return proc_cpuinfo(p).map(String::into_bytes);
+    }
     let rest = path.strip_prefix(b"/proc/")?;
     let (who, file) = rest.split_at(rest.iter().position(|&b| b == b'/')?);
     let own = who == b"self" || who == b"thread-self" || who == std::process::id().to_string().as_bytes();
@@ -70,9 +108,37 @@ fn emulated_proc_file(p: &Process, path: &[u8]) -> Option<Vec<u8>> {
     }
     match file {
         b"/maps" => Some(proc_maps(p).into_bytes()),
+        b"/cmdline" if !p.cmdline.is_empty() => Some(p.cmdline.clone()),
         b"/auxv" => Some(p.auxv.iter().flat_map(|(k, v)| k.to_le_bytes().into_iter().chain(v.to_le_bytes())).collect()),
         _ => None,
     }
+}
+
+/// `/proc/cpuinfo` as the guest's kernel would show it: one entry per host CPU, describing
+/// the guest's processor (what remu emulates), in the architecture's format. `None` for an
+/// architecture without a guest view yet (the host's file is shown).
+pub fn proc_cpuinfo(p: &Process) -> Option<String> {
+    // SAFETY: sysconf has no preconditions.
+    let n = unsafe { libc::sysconf(libc::_SC_NPROCESSORS_ONLN) }.max(1);
+    let mut out = String::new();
+    match p.arch.name {
+        "riscv64" => {
+            // The single-letter extensions from AT_HWCAP (bit = letter - 'A'), then the
+            // multi-letter ones remu implements.
+            let letters: String = "imafdcv"
+                .chars()
+                .filter(|ch| p.arch.hwcap & (1 << (*ch as u8 - b'a')) != 0)
+                .collect();
+            let isa = format!("rv64{letters}_zicntr_zicsr_zifencei_zba_zbb_zbs");
+            for i in 0..n {
+                out.push_str(&format!(
+                    "processor\t: {i}\nhart\t\t: {i}\nisa\t\t: {isa}\nmmu\t\t: sv39\nmvendorid\t: 0x0\nmarchid\t\t: 0x0\nmimpid\t\t: 0x0\n\n"
+                ));
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
 }
 
 /// `/proc/self/maps` from the guest's areas, in the kernel's format.

@@ -20,6 +20,7 @@ pub mod table;
 #[cfg(test)]
 mod tests;
 
+pub use fs::{proc_cpuinfo, sysroot_path, translate_path};
 pub use syscall::{dispatch, format_action, Action};
 
 use std::os::fd::RawFd;
@@ -49,6 +50,18 @@ pub struct Process {
     pub clear_child_tid: AtomicU64,
     /// `set_robust_list` head.
     pub robust_list: AtomicU64,
+    /// The guest's argv, each NUL-terminated (what `/proc/self/cmdline` shows).
+    pub cmdline: Vec<u8>,
+    /// The guest's root file system tree (`-L`): absolute paths are looked up here first.
+    pub sysroot: Option<PathBuf>,
+    /// How remu runs another guest program when this one execs it: the arguments of
+    /// `remu` (after the executable) that come before `--argv0 NAME -- PROGRAM ARGS...`,
+    /// e.g. `["run", "-L", "/usr/riscv64-linux-gnu", "--strace"]`. Empty: a guest-arch
+    /// execve fails with ENOEXEC.
+    pub exec_prefix: Vec<std::ffi::OsString>,
+    /// Set in a child made by fork: when the guest dies of a signal, remu dies of the same
+    /// signal so that the guest parent's wait sees it.
+    pub die_by_signal: std::sync::atomic::AtomicBool,
     /// Resource limits kept for the guest rather than applied to remu (`[cur, max]`).
     pub rlimits: Mutex<[Option<[u64; 2]>; 16]>,
 }
@@ -82,6 +95,10 @@ impl Process {
             host_fds: Vec::new(),
             clear_child_tid: AtomicU64::new(0),
             robust_list: AtomicU64::new(0),
+            cmdline: Vec::new(),
+            sysroot: None,
+            exec_prefix: Vec::new(),
+            die_by_signal: std::sync::atomic::AtomicBool::new(false),
             rlimits: Mutex::new([None; 16]),
         }
     }
@@ -187,5 +204,21 @@ fn describe(process: &Process, cpu: &dyn Cpu) -> String {
     match cpu.disassemble_at(&process.mem, cpu.pc()) {
         Some(text) => format!(" ({text})"),
         None => String::new(),
+    }
+}
+
+/// Ends remu by signal `sig` (default action, no core dump), so that a guest parent's wait
+/// sees its child killed by that signal. Returns only if the signal does not kill.
+pub fn die_of(sig: i32) {
+    // SAFETY: plain system calls on our own process; nothing else runs at this point.
+    unsafe {
+        let no_core = libc::rlimit { rlim_cur: 0, rlim_max: 0 };
+        libc::setrlimit(libc::RLIMIT_CORE, &no_core);
+        libc::signal(sig, libc::SIG_DFL);
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, sig);
+        libc::sigprocmask(libc::SIG_UNBLOCK, &set, std::ptr::null_mut());
+        libc::raise(sig);
     }
 }

@@ -337,15 +337,274 @@ pub fn wait4(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe { libc::syscall(libc::SYS_wait4, int(a[0]), status, int(a[2]), ru) })?)
 }
 
-/// clone/clone3: threads and fork come later.
-pub fn clone(_c: &mut Ctx<'_>, _a: [u64; 6]) -> SysResult {
-    Err(Errno::ENOSYS.into())
+// clone flags (include/uapi/linux/sched.h).
+const CSIGNAL: u64 = 0xff;
+const CLONE_VM: u64 = 0x100;
+const CLONE_FS: u64 = 0x200;
+const CLONE_FILES: u64 = 0x400;
+const CLONE_SIGHAND: u64 = 0x800;
+const CLONE_PIDFD: u64 = 0x1000;
+const CLONE_VFORK: u64 = 0x4000;
+const CLONE_PARENT: u64 = 0x8000;
+const CLONE_THREAD: u64 = 0x10000;
+const CLONE_SETTLS: u64 = 0x80000;
+const CLONE_PARENT_SETTID: u64 = 0x100000;
+const CLONE_CHILD_CLEARTID: u64 = 0x200000;
+const CLONE_CHILD_SETTID: u64 = 0x1000000;
+/// What remu does not do in a fork: shared tables, threads, new namespaces (CLONE_NEWNS,
+/// CLONE_NEWCGROUP ... CLONE_IO).
+const CLONE_UNSUPPORTED: u64 = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PIDFD | CLONE_PARENT | CLONE_THREAD | 0xfe02_0000;
+
+/// clone(flags, newsp, parent_tid, tls, child_tid) on riscv64 (the kernel's
+/// CONFIG_CLONE_BACKWARDS order), clone(flags, newsp, parent_tid, child_tid, tls) elsewhere
+/// (the generic order, aarch64's). Fork-like clones (no CLONE_VM: fork; CLONE_VM|CLONE_VFORK:
+/// vfork and posix_spawn) are a host fork: the guest memory region is a private mapping, so
+/// the child gets a copy, and the child's CPU continues from the same state with 0 returned.
+/// Threads (CLONE_VM without CLONE_VFORK) and exit signals other than SIGCHLD are not
+/// supported yet: ENOSYS.
+pub fn clone(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let (ctid, tls) = if c.p.arch.name == "riscv64" { (a[4], a[3]) } else { (a[3], a[4]) };
+    fork_like(c, a[0], a[1], a[2], ctid, tls)
 }
 
-/// execve: needs remu to load the new program; later.
-pub fn execve(_c: &mut Ctx<'_>, _a: [u64; 6]) -> SysResult {
-    Err(Errno::ENOSYS.into())
+/// clone3(struct clone_args *, size): the same as [`clone`], the arguments in a structure
+/// (flags, pidfd, child_tid, parent_tid, exit_signal, stack, stack_size, tls, ...).
+pub fn clone3(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    const CLONE_ARGS_SIZE_VER0: u64 = 64;
+    if a[1] < CLONE_ARGS_SIZE_VER0 || a[1] > 4096 {
+        return Err(Errno::EINVAL.into());
+    }
+    let f = |i: u64| c.mem.read_u64(a[0] + 8 * i);
+    let (flags, child_tid, parent_tid, exit_signal, stack, stack_size, tls) = (f(0)?, f(2)?, f(3)?, f(4)?, f(5)?, f(6)?, f(7)?);
+    // Fields past the ones we know must be zero, as the kernel checks.
+    for i in 8..a[1] / 8 {
+        if f(i)? != 0 {
+            return Err(Errno(libc::E2BIG).into());
+        }
+    }
+    if flags & CSIGNAL != 0 || exit_signal > 64 || (stack == 0) != (stack_size == 0) {
+        return Err(Errno::EINVAL.into());
+    }
+    let sp = if stack != 0 { stack + stack_size } else { 0 };
+    fork_like(c, flags | exit_signal, sp, parent_tid, child_tid, tls)
 }
+
+fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls: u64) -> SysResult {
+    if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
+        return Err(Errno::ENOSYS.into());
+    }
+    // Only children that report to their parent with SIGCHLD (fork, vfork, posix_spawn).
+    if flags & CLONE_UNSUPPORTED != 0 || flags & CSIGNAL != libc::SIGCHLD as u64 {
+        return Err(Errno::ENOSYS.into());
+    }
+    if flags & CLONE_PARENT_SETTID != 0 {
+        c.mem.check(ptid, 4, Access::Write)?;
+    }
+    if flags & CLONE_CHILD_SETTID != 0 {
+        c.mem.check(ctid, 4, Access::Write)?;
+    }
+    // The host fork is glibc's, which keeps the host process's own bookkeeping right in the
+    // child.
+    // SAFETY: remu runs a guest on one host thread, so no lock is held elsewhere across the
+    // fork; the child continues in this very call with a copy of everything.
+    let pid = unsafe { libc::fork() };
+    if pid < 0 {
+        return Err(Errno::last().into());
+    }
+    if pid > 0 {
+        if flags & CLONE_PARENT_SETTID != 0 {
+            c.mem.write_u32(ptid, pid as u32)?;
+        }
+        return Ok(pid as i64);
+    }
+    // The child.
+    let tid = own_tid();
+    if flags & CLONE_PARENT_SETTID != 0 {
+        let _ = c.mem.write_u32(ptid, tid as u32);
+    }
+    if flags & CLONE_CHILD_SETTID != 0 {
+        let _ = c.mem.write_u32(ctid, tid as u32);
+    }
+    if flags & CLONE_CHILD_CLEARTID != 0 {
+        c.p.clear_child_tid.store(ctid, Ordering::Relaxed);
+    }
+    if newsp != 0 {
+        c.cpu.set_sp(newsp);
+    }
+    if flags & CLONE_SETTLS != 0 {
+        c.cpu.set_tls(tls);
+    }
+    c.p.die_by_signal.store(true, Ordering::Relaxed);
+    Ok(0)
+}
+
+/// waitid(idtype, id, infop, options, rusage): siginfo_t (128 bytes) and struct rusage
+/// (144 bytes) have the same LP64 layout on the guest as on the host.
+pub fn waitid(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let info = guest_buf_opt(c.mem, a[2], 128, Access::Write)?;
+    let ru = guest_buf_opt(c.mem, a[4], 144, Access::Write)?;
+    // SAFETY: NULL or checked guest memory of the sizes the kernel writes.
+    Ok(host(unsafe { libc::syscall(libc::SYS_waitid, int(a[0]), int(a[1]) as libc::id_t, info, int(a[3]), ru) })?)
+}
+
+/// A NULL-terminated array of guest string pointers (argv, envp); NULL is an empty array.
+fn read_strings(c: &Ctx<'_>, addr: u64) -> Result<Vec<Vec<u8>>, Errno> {
+    let mut out = Vec::new();
+    if addr == 0 {
+        return Ok(out);
+    }
+    let mut total = 0usize;
+    loop {
+        let p = c.mem.read_u64(addr + 8 * out.len() as u64)?;
+        if p == 0 {
+            return Ok(out);
+        }
+        let s = c.mem.read_cstr(p, 128 * 1024)?;
+        total += s.len() + 1 + 8;
+        // The kernel's limit on arguments plus environment (a quarter of the stack rlimit).
+        if total > 2 << 20 {
+            return Err(Errno(libc::E2BIG));
+        }
+        out.push(s);
+    }
+}
+
+/// What kind of file an execve names, from its first bytes.
+enum ExecKind {
+    Elf(u16),
+    /// `#!interpreter [one argument]`.
+    Script(Vec<u8>, Option<Vec<u8>>),
+    Other,
+}
+
+fn exec_kind(head: &[u8]) -> ExecKind {
+    if head.len() >= 20 && head.starts_with(b"\x7fELF") {
+        return ExecKind::Elf(u16::from_le_bytes([head[18], head[19]]));
+    }
+    if let Some(rest) = head.strip_prefix(b"#!") {
+        // The kernel reads the first line (up to its buffer size): interpreter, then at most
+        // one argument, the rest of the line, with surrounding blanks trimmed.
+        let line = rest.split(|&b| b == b'\n').next().unwrap_or(b"");
+        let is_blank = |b: &u8| *b == b' ' || *b == b'\t';
+        let start = line.iter().position(|b| !is_blank(b)).unwrap_or(line.len());
+        let line = &line[start..];
+        let end = line.iter().rposition(|b| !is_blank(b)).map_or(0, |i| i + 1);
+        let line = &line[..end];
+        if line.is_empty() {
+            return ExecKind::Other;
+        }
+        let split = line.iter().position(is_blank).unwrap_or(line.len());
+        let interp = line[..split].to_vec();
+        let arg = &line[split..];
+        let arg_start = arg.iter().position(|b| !is_blank(b));
+        let arg = arg_start.map(|i| arg[i..].to_vec());
+        return ExecKind::Script(interp, arg);
+    }
+    ExecKind::Other
+}
+
+/// The first bytes of a host file (enough for an ELF header or a `#!` line).
+fn file_head(path: &std::ffi::CStr) -> Result<Vec<u8>, Errno> {
+    // SAFETY: `path` is NUL-terminated.
+    let fd = host(unsafe { libc::open(path.as_ptr(), libc::O_RDONLY | libc::O_CLOEXEC) })? as i32;
+    let mut buf = vec![0u8; 256];
+    // SAFETY: `buf` is 256 writable bytes; the descriptor is ours and closed right after.
+    let n = unsafe { libc::read(fd, buf.as_mut_ptr().cast(), buf.len()) };
+    // SAFETY: as above.
+    unsafe { libc::close(fd) };
+    buf.truncate(n.max(0) as usize);
+    Ok(buf)
+}
+
+fn cstrings(v: &[Vec<u8>]) -> Result<Vec<std::ffi::CString>, Errno> {
+    v.iter().map(|s| std::ffi::CString::new(s.clone()).map_err(|_| Errno::EINVAL)).collect()
+}
+
+/// Replaces this host process: `execve(path, argv, envp)`; returns only on failure.
+fn host_execve(path: &std::ffi::CStr, argv: &[Vec<u8>], envp: &[Vec<u8>]) -> SysResult {
+    let argv = cstrings(argv)?;
+    let envp = cstrings(envp)?;
+    let mut av: Vec<*const libc::c_char> = argv.iter().map(|s| s.as_ptr()).collect();
+    av.push(std::ptr::null());
+    let mut ev: Vec<*const libc::c_char> = envp.iter().map(|s| s.as_ptr()).collect();
+    ev.push(std::ptr::null());
+    // SAFETY: every pointer is a NUL-terminated string alive until the call; both arrays
+    // end with NULL.
+    unsafe { libc::execve(path.as_ptr(), av.as_ptr(), ev.as_ptr()) };
+    Err(Errno::last().into())
+}
+
+/// Runs another guest program in this process: remu itself (`/proc/self/exe`) with the
+/// options this one has (`Process::exec_prefix`), the guest's argv[0] kept.
+fn exec_guest(c: &Ctx<'_>, program: &[u8], argv0: &[u8], args: &[Vec<u8>], envp: &[Vec<u8>]) -> SysResult {
+    if c.p.exec_prefix.is_empty() {
+        return Err(Errno(libc::ENOEXEC).into());
+    }
+    use std::os::unix::ffi::OsStrExt;
+    let mut argv: Vec<Vec<u8>> = vec![b"remu".to_vec()];
+    argv.extend(c.p.exec_prefix.iter().map(|a| a.as_bytes().to_vec()));
+    let mut a0 = b"--argv0=".to_vec();
+    a0.extend_from_slice(argv0);
+    argv.push(a0);
+    argv.push(b"--".to_vec());
+    argv.push(program.to_vec());
+    argv.extend(args.iter().cloned());
+    host_execve(c"/proc/self/exe", &argv, envp)
+}
+
+/// execve: a guest-architecture ELF (or a `#!` script whose interpreter is one) runs under
+/// remu with the same options; anything else (a host program, a script for a host
+/// interpreter) is the host's to execute. An ELF for a third architecture is ENOEXEC, as
+/// the kernel says without binfmt_misc.
+pub fn execve(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let guest_path = c.mem.read_cstr(a[0], 4095)?;
+    let argv = read_strings(c, a[1])?;
+    let envp = read_strings(c, a[2])?;
+    let path = super::fs::host_path(c, a[0])?;
+    // The permission checks the kernel makes before it commits to the new program.
+    // SAFETY: `path` is NUL-terminated.
+    host(unsafe { libc::access(path.as_ptr(), libc::X_OK) })?;
+    // SAFETY: an all-zero stat is valid; `st` is an out-buffer we own.
+    let mut st: libc::stat = unsafe { std::mem::zeroed() };
+    // SAFETY: as above.
+    host(unsafe { libc::stat(path.as_ptr(), &mut st) })?;
+    if st.st_mode & libc::S_IFMT != libc::S_IFREG {
+        return Err(Errno(libc::EACCES).into());
+    }
+    if c.p.strace {
+        if let Some(e) = super::table::lookup(c.p.arch, 221) {
+            super::strace::emit(&super::strace::format_call(e, &a, None, c.mem));
+        }
+    }
+    let head = match file_head(&path) {
+        Ok(h) => h,
+        // Execute-only: not ours to look into; the host decides.
+        Err(_) => return host_execve(&path, &argv, &envp),
+    };
+    let argv0 = argv.first().cloned().unwrap_or_default();
+    let rest = argv.get(1..).unwrap_or(&[]);
+    match exec_kind(&head) {
+        ExecKind::Elf(m) if m == c.p.arch.elf_machine => exec_guest(c, path.as_bytes(), &argv0, rest, &envp),
+        ExecKind::Elf(EM_X86_64) => host_execve(&path, &argv, &envp),
+        ExecKind::Elf(_) => Err(Errno(libc::ENOEXEC).into()),
+        ExecKind::Script(interp, arg) => {
+            let ihost = super::fs::translate_path(c.p, &interp);
+            let ihost_c = std::ffi::CString::new(ihost.clone()).map_err(|_| Errno(libc::ENOEXEC))?;
+            let guest_interp = matches!(file_head(&ihost_c).map(|h| exec_kind(&h)), Ok(ExecKind::Elf(m)) if m == c.p.arch.elf_machine);
+            if !guest_interp {
+                return host_execve(&path, &argv, &envp);
+            }
+            // As the kernel: interpreter [argument] script-path original-argv[1..].
+            let mut args: Vec<Vec<u8>> = arg.into_iter().collect();
+            args.push(guest_path);
+            args.extend(rest.iter().cloned());
+            exec_guest(c, &ihost, &interp, &args, &envp)
+        }
+        ExecKind::Other => host_execve(&path, &argv, &envp),
+    }
+}
+
+const EM_X86_64: u16 = 62;
 
 /// rseq: not supported (glibc then does without).
 pub fn rseq(_c: &mut Ctx<'_>, _a: [u64; 6]) -> SysResult {

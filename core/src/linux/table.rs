@@ -127,6 +127,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (92, e("personality", process::personality, &[Hex])),
     (93, e("exit", process::exit, &[Int])),
     (94, e("exit_group", process::exit, &[Int])),
+    (95, e("waitid", process::waitid, &[Int, Int, Ptr, Hex, Ptr])),
     (96, e("set_tid_address", process::set_tid_address, &[Ptr])),
     (98, e("futex", process::futex, &[Ptr, Enum(FUTEX_OPS), Int, Ptr, Ptr, Int])),
     (99, e("set_robust_list", process::set_robust_list, &[Ptr, ULong])),
@@ -194,7 +195,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (285, e("copy_file_range", fs::copy_file_range, &[Fd, Ptr, Fd, Ptr, ULong, Hex])),
     (291, e("statx", fs::statx, &[DirFd, Path, Flags(AT_FLAGS), Hex, Ptr])),
     (293, e("rseq", process::rseq, &[Ptr, ULong, Hex, Hex])),
-    (435, e("clone3", process::clone, &[Ptr, ULong])),
+    (435, e("clone3", process::clone3, &[Ptr, ULong])),
     (436, e("close_range", fd::close_range, &[Fd, Fd, Hex])),
     (439, e("faccessat2", fs::faccessat2, &[DirFd, Path, Flags(ACCESS_MODES), Flags(AT_FLAGS)])),
 ];
