@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, Subcommand};
-use remu_core::linux::{self, Outcome, Process};
+use remu_core::linux::{self, Process};
 use remu_core::{Arch, GuestMemory};
 
 #[derive(Parser)]
@@ -192,18 +192,16 @@ fn run(args: RunArgs) -> Result<u8> {
         process.die_by_signal.store(true, std::sync::atomic::Ordering::Relaxed);
     }
 
+    process.count_insns = args.count_insns;
+    // Guest threads share the process for as long as remu runs (see `Process::leak`).
+    let process = process.leak();
+
     let mut cpu = (arch.new_cpu)(image.entry);
     cpu.set_sp(image.sp);
-    let outcome = linux::run(&process, cpu.as_mut());
-    if let Outcome::Killed { reason, signal } = &outcome {
-        eprintln!("remu: {reason}");
-        if process.die_by_signal.load(std::sync::atomic::Ordering::Relaxed) {
-            linux::die_of(*signal);
-        }
-    }
-    if args.count_insns {
-        eprintln!("remu: {} guest instructions", cpu.instructions_retired());
-    }
-    Ok(outcome.exit_code() as u8)
+    let outcome = linux::run(process, cpu.as_mut());
+    // The message for a fatal signal, --count-insns; the same as when another guest thread
+    // ends the process.
+    let code = linux::conclude(process, &outcome, cpu.instructions_retired());
+    Ok(code as u8)
 }
 

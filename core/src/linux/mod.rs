@@ -15,6 +15,7 @@ mod process;
 mod signal;
 pub mod strace;
 mod syscall;
+mod thread;
 mod time;
 pub mod table;
 #[cfg(test)]
@@ -25,8 +26,8 @@ pub use syscall::{dispatch, format_action, Action};
 
 use std::os::fd::RawFd;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicU64;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::isa::{Access, Arch, Cpu, Exit};
 use crate::mem::GuestMemory;
@@ -46,10 +47,6 @@ pub struct Process {
     /// Host descriptors remu keeps for itself; the guest can neither use nor replace them
     /// (none today: guest descriptors are host descriptors, stdin/out/err included).
     pub host_fds: Vec<RawFd>,
-    /// `set_tid_address`: cleared and futex-woken when the thread exits (with threads).
-    pub clear_child_tid: AtomicU64,
-    /// `set_robust_list` head.
-    pub robust_list: AtomicU64,
     /// The guest's argv, each NUL-terminated (what `/proc/self/cmdline` shows).
     pub cmdline: Vec<u8>,
     /// The guest's root file system tree (`-L`): absolute paths are looked up here first.
@@ -64,22 +61,31 @@ pub struct Process {
     pub die_by_signal: std::sync::atomic::AtomicBool,
     /// Resource limits kept for the guest rather than applied to remu (`[cur, max]`).
     pub rlimits: Mutex<[Option<[u64; 2]>; 16]>,
+    /// `--count-insns`: [`conclude`] reports the guest instructions executed.
+    pub count_insns: bool,
+    /// Guest threads alive (the process ends when the last one exits).
+    threads: AtomicUsize,
+    /// Instructions retired by threads that have exited (for `--count-insns`).
+    exited_insns: AtomicU64,
+    /// This process as a `'static` reference once [`Process::leak`] made it one; only such
+    /// a process can start threads.
+    this: OnceLock<&'static Process>,
 }
 
-/// Signal dispositions the guest installed (delivery comes with the signals work; for now a
+/// Signal dispositions the guest installed; the blocked mask is per thread (see
+/// `signal::thread_mask`). (Delivery comes with the signals work; for now a
 /// signal whose action is not "ignore" ends the process as the default action would).
 #[derive(Clone, Debug)]
 pub struct SignalState {
     /// Raw guest `struct sigaction` per signal 1..=64: handler, flags, restorer, mask.
     pub actions: [[u64; 4]; 65],
-    pub mask: u64,
     /// `sigaltstack`: ss_sp, ss_flags, ss_size (SS_DISABLE = 2 when none).
     pub altstack: [u64; 3],
 }
 
 impl Default for SignalState {
     fn default() -> Self {
-        SignalState { actions: [[0; 4]; 65], mask: 0, altstack: [0, 2, 0] }
+        SignalState { actions: [[0; 4]; 65], altstack: [0, 2, 0] }
     }
 }
 
@@ -93,14 +99,32 @@ impl Process {
             signals: Mutex::new(SignalState::default()),
             auxv: Vec::new(),
             host_fds: Vec::new(),
-            clear_child_tid: AtomicU64::new(0),
-            robust_list: AtomicU64::new(0),
             cmdline: Vec::new(),
             sysroot: None,
             exec_prefix: Vec::new(),
             die_by_signal: std::sync::atomic::AtomicBool::new(false),
             rlimits: Mutex::new([None; 16]),
+            count_insns: false,
+            threads: AtomicUsize::new(1),
+            exited_insns: AtomicU64::new(0),
+            this: OnceLock::new(),
         }
+    }
+
+    /// Makes the process `'static`, which guest threads need: each host thread running a
+    /// guest thread holds a reference to it. A leak rather than an `Arc`, because the
+    /// process lives exactly as long as remu's host process does: it ends with
+    /// `exit`/`exit_group` of the host (which also ends every thread), never by dropping
+    /// the `Process` while threads could still use it.
+    pub fn leak(self) -> &'static Process {
+        let p: &'static Process = Box::leak(Box::new(self));
+        let _ = p.this.set(p);
+        p
+    }
+
+    /// The `'static` process, when [`Process::leak`] made it one.
+    fn shared(&self) -> Option<&'static Process> {
+        self.this.get().copied()
     }
 }
 
@@ -137,8 +161,31 @@ pub fn signal_name(sig: i32) -> String {
     }
 }
 
-/// Runs the guest on `cpu` until the process ends.
+/// Runs the guest on `cpu` (the process's first thread, on the calling host thread) until
+/// the process ends. If this thread exits while others still run, the calling host thread
+/// waits here for good: the process ends from whichever thread ends it (see
+/// [`conclude`]), so this returns only when this thread ends the process.
 pub fn run(process: &Process, cpu: &mut dyn Cpu) -> Outcome {
+    match run_thread(process, cpu) {
+        Some(outcome) => outcome,
+        None => loop {
+            std::thread::park();
+        },
+    }
+}
+
+/// Runs one guest thread on the calling host thread: the process's outcome when this thread
+/// ends the process, None when it exited (`exit`) and other threads still run.
+fn run_thread(process: &Process, cpu: &mut dyn Cpu) -> Option<Outcome> {
+    match run_until_end(process, cpu) {
+        Ok(outcome) => Some(outcome),
+        Err(code) => thread::exit_thread(process, cpu, code),
+    }
+}
+
+/// Runs guest code until the process ends (`Ok`) or this thread calls `exit` (`Err` with
+/// the status).
+fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
     let mem = &*process.mem;
     loop {
         match cpu.run(mem) {
@@ -146,9 +193,10 @@ pub fn run(process: &Process, cpu: &mut dyn Cpu) -> Outcome {
                 let (nr, args) = cpu.syscall_args();
                 match dispatch(process, cpu, nr, args) {
                     Action::Return(v) => cpu.set_syscall_result(v as u64),
-                    Action::Exit(code) => return Outcome::Exited(code),
+                    Action::Exit(code) => return Ok(Outcome::Exited(code)),
+                    Action::ExitThread(code) => return Err(code),
                     Action::Kill(signal) => {
-                        return Outcome::Killed { signal, reason: format!("guest killed by {}", signal_name(signal)) }
+                        return Ok(Outcome::Killed { signal, reason: format!("guest killed by {}", signal_name(signal)) })
                     }
                 }
             }
@@ -161,40 +209,40 @@ pub fn run(process: &Process, cpu: &mut dyn Cpu) -> Outcome {
                 };
                 let mapped = mem.check(addr, 1, Access::Read).is_ok() || access == Access::Execute && mem.check(addr, 1, Access::Execute).is_ok();
                 let why = if mapped { "not permitted" } else { "unmapped" };
-                return Outcome::Killed {
+                return Ok(Outcome::Killed {
                     signal: libc::SIGSEGV,
                     reason: format!(
                         "guest killed by SIGSEGV: {what} {addr:#x} ({why}) at pc {:#x}{}",
                         cpu.pc(),
                         describe(process, cpu)
                     ),
-                };
+                });
             }
             Exit::BusError { addr } => {
-                return Outcome::Killed {
+                return Ok(Outcome::Killed {
                     signal: libc::SIGBUS,
                     reason: format!("guest killed by SIGBUS: access to {addr:#x} at pc {:#x}{}", cpu.pc(), describe(process, cpu)),
-                };
+                });
             }
             Exit::Illegal { raw, len } => {
                 let bytes = match len {
                     2 => format!("{:04x}", raw & 0xffff),
                     _ => format!("{raw:08x}"),
                 };
-                return Outcome::Killed {
+                return Ok(Outcome::Killed {
                     signal: libc::SIGILL,
                     reason: format!(
                         "guest killed by SIGILL: illegal instruction {bytes} at pc {:#x}{}",
                         cpu.pc(),
                         describe(process, cpu)
                     ),
-                };
+                });
             }
             Exit::Breakpoint => {
-                return Outcome::Killed {
+                return Ok(Outcome::Killed {
                     signal: libc::SIGTRAP,
                     reason: format!("guest killed by SIGTRAP: breakpoint at pc {:#x}", cpu.pc()),
-                };
+                });
             }
         }
     }
@@ -205,6 +253,27 @@ fn describe(process: &Process, cpu: &dyn Cpu) -> String {
         Some(text) => format!(" ({text})"),
         None => String::new(),
     }
+}
+
+/// Reports how the process ended — the one-line message for a fatal signal (dying of it
+/// when `die_by_signal` is set), the instruction count for `--count-insns` (`insns`: the
+/// calling thread's; exited threads' are added) — and returns remu's exit status.
+///
+/// Exactly one thread ends the process: the first to get here; any other that tries later
+/// waits here until the first has ended the host process.
+pub fn conclude(p: &Process, outcome: &Outcome, insns: u64) -> i32 {
+    static ENDING: Mutex<()> = Mutex::new(());
+    std::mem::forget(ENDING.lock());
+    if let Outcome::Killed { reason, signal } = outcome {
+        eprintln!("remu: {reason}");
+        if p.die_by_signal.load(Ordering::Relaxed) {
+            die_of(*signal);
+        }
+    }
+    if p.count_insns {
+        eprintln!("remu: {} guest instructions", insns + p.exited_insns.load(Ordering::Relaxed));
+    }
+    outcome.exit_code()
 }
 
 /// Ends remu by signal `sig` (default action, no core dump), so that a guest parent's wait

@@ -8,11 +8,18 @@
 use std::sync::atomic::Ordering;
 
 use super::syscall::{guest_buf_opt, host, int, write_pod, Ctx, Stop, SysResult};
+use super::thread::{self, *};
 use crate::isa::Access;
 use crate::mem::Errno;
 
+/// exit: ends the calling thread only (the process ends with its last thread).
 pub fn exit(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     // The raw status; `Outcome` keeps the low 8 bits as the kernel does.
+    Err(Stop::ExitThread(a[0] as i32))
+}
+
+/// exit_group: ends the process, whichever thread calls it.
+pub fn exit_group(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Err(Stop::Exit(a[0] as i32))
 }
 
@@ -178,19 +185,19 @@ pub fn getrandom(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe { libc::getrandom(buf, len as usize, a[2] as u32) } as i64)?)
 }
 
-pub fn set_tid_address(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
-    c.p.clear_child_tid.store(a[0], Ordering::Relaxed);
+pub fn set_tid_address(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    thread::set_clear_child_tid(a[0]);
     Ok(own_tid() as i64)
 }
 
 /// `struct robust_list_head` is three pointers.
 const ROBUST_LIST_HEAD: u64 = 24;
 
-pub fn set_robust_list(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+pub fn set_robust_list(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     if a[1] != ROBUST_LIST_HEAD {
         return Err(Errno::EINVAL.into());
     }
-    c.p.robust_list.store(a[0], Ordering::Relaxed);
+    thread::set_robust_list(a[0]);
     Ok(0)
 }
 
@@ -199,7 +206,7 @@ pub fn get_robust_list(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     if pid != 0 && pid != own_tid() {
         return Err(Errno(libc::ESRCH).into());
     }
-    c.mem.write_u64(a[1], c.p.robust_list.load(Ordering::Relaxed))?;
+    c.mem.write_u64(a[1], thread::robust_list())?;
     c.mem.write_u64(a[2], ROBUST_LIST_HEAD)?;
     Ok(0)
 }
@@ -211,9 +218,16 @@ pub fn futex(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     if a[0] & 3 != 0 {
         return Err(Errno::EINVAL.into());
     }
-    let uaddr = c.mem.host_range(a[0], 4, Access::Write)?;
+    // Waits, wakes and requeues only read the word; WAKE_OP and the PI operations write it.
+    let access = if matches!(cmd, 0 | 1 | 3 | 4 | 9 | 10) { Access::Read } else { Access::Write };
+    let uaddr = c.mem.host_range(a[0], 4, access)?;
     let timeout_ptr = |c: &Ctx<'_>| guest_buf_opt(c.mem, a[3], 16, Access::Read).map(|p| p as usize);
-    let uaddr2 = |c: &Ctx<'_>| c.mem.host_range(a[4], 4, Access::Write).map(|p| p as usize);
+    let uaddr2 = |c: &Ctx<'_>| {
+        if a[4] & 3 != 0 {
+            return Err(Errno::EINVAL);
+        }
+        Ok(c.mem.host_range(a[4], 4, access)? as usize)
+    };
     let (arg4, arg5): (usize, usize) = match cmd {
         // WAIT, WAIT_BITSET, LOCK_PI, LOCK_PI2: a timeout pointer.
         0 | 9 | 6 | 13 => (timeout_ptr(c)?, 0),
@@ -337,20 +351,10 @@ pub fn wait4(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe { libc::syscall(libc::SYS_wait4, int(a[0]), status, int(a[2]), ru) })?)
 }
 
-// clone flags (include/uapi/linux/sched.h).
-const CSIGNAL: u64 = 0xff;
-const CLONE_VM: u64 = 0x100;
-const CLONE_FS: u64 = 0x200;
-const CLONE_FILES: u64 = 0x400;
-const CLONE_SIGHAND: u64 = 0x800;
+// clone flags (include/uapi/linux/sched.h) beyond those in `thread`.
 const CLONE_PIDFD: u64 = 0x1000;
 const CLONE_VFORK: u64 = 0x4000;
 const CLONE_PARENT: u64 = 0x8000;
-const CLONE_THREAD: u64 = 0x10000;
-const CLONE_SETTLS: u64 = 0x80000;
-const CLONE_PARENT_SETTID: u64 = 0x100000;
-const CLONE_CHILD_CLEARTID: u64 = 0x200000;
-const CLONE_CHILD_SETTID: u64 = 0x1000000;
 /// What remu does not do in a fork: shared tables, threads, new namespaces (CLONE_NEWNS,
 /// CLONE_NEWCGROUP ... CLONE_IO).
 const CLONE_UNSUPPORTED: u64 = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PIDFD | CLONE_PARENT | CLONE_THREAD | 0xfe02_0000;
@@ -360,8 +364,8 @@ const CLONE_UNSUPPORTED: u64 = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PI
 /// (the generic order, aarch64's). Fork-like clones (no CLONE_VM: fork; CLONE_VM|CLONE_VFORK:
 /// vfork and posix_spawn) are a host fork: the guest memory region is a private mapping, so
 /// the child gets a copy, and the child's CPU continues from the same state with 0 returned.
-/// Threads (CLONE_VM without CLONE_VFORK) and exit signals other than SIGCHLD are not
-/// supported yet: ENOSYS.
+/// Threads (CLONE_VM without CLONE_VFORK) are host threads ([`thread::clone_thread`]).
+/// Fork-like clones with exit signals other than SIGCHLD are not supported yet: ENOSYS.
 pub fn clone(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let (ctid, tls) = if c.p.arch.name == "riscv64" { (a[4], a[3]) } else { (a[3], a[4]) };
     fork_like(c, a[0], a[1], a[2], ctid, tls)
@@ -390,8 +394,13 @@ pub fn clone3(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 }
 
 fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls: u64) -> SysResult {
+    // The kernel's consistency rules (clone(2)): threads share signal handlers, which
+    // needs shared memory.
+    if flags & CLONE_THREAD != 0 && flags & CLONE_SIGHAND == 0 || flags & CLONE_SIGHAND != 0 && flags & CLONE_VM == 0 {
+        return Err(Errno::EINVAL.into());
+    }
     if flags & CLONE_VM != 0 && flags & CLONE_VFORK == 0 {
-        return Err(Errno::ENOSYS.into());
+        return thread::clone_thread(c, flags, newsp, ptid, ctid, tls);
     }
     // Only children that report to their parent with SIGCHLD (fork, vfork, posix_spawn).
     if flags & CLONE_UNSUPPORTED != 0 || flags & CSIGNAL != libc::SIGCHLD as u64 {
@@ -405,9 +414,23 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     }
     // The host fork is glibc's, which keeps the host process's own bookkeeping right in the
     // child.
-    // SAFETY: remu runs a guest on one host thread, so no lock is held elsewhere across the
-    // fork; the child continues in this very call with a copy of everything.
+    // The signal-mask table is locked across the fork so that the child gets it consistent
+    // (and unlocked) whatever sibling threads were doing.
+    let mut masks = super::signal::masks();
+    let mask = masks.get(&own_tid()).map_or(0, |e| e[0]);
+    // SAFETY: the child continues in this very call with a copy of everything. With guest
+    // threads running, a lock another host thread held at the fork stays held in the child
+    // (as in any multi-threaded fork); remu's locks are short and never held across guest
+    // code, and the child's first calls are the guest's own (typically execve).
     let pid = unsafe { libc::fork() };
+    if pid == 0 {
+        // The child is the forking thread alone, with its mask.
+        masks.clear();
+        if mask != 0 {
+            masks.insert(own_tid(), [mask, 0]);
+        }
+    }
+    drop(masks);
     if pid < 0 {
         return Err(Errno::last().into());
     }
@@ -425,9 +448,11 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     if flags & CLONE_CHILD_SETTID != 0 {
         let _ = c.mem.write_u32(ctid, tid as u32);
     }
-    if flags & CLONE_CHILD_CLEARTID != 0 {
-        c.p.clear_child_tid.store(ctid, Ordering::Relaxed);
-    }
+    // The child is one thread; its CLEARTID word is the one it was given, and it has no
+    // robust list until it registers one (as the kernel's copy_process does).
+    thread::set_clear_child_tid(if flags & CLONE_CHILD_CLEARTID != 0 { ctid } else { 0 });
+    thread::set_robust_list(0);
+    thread::forked_child(c.p);
     if newsp != 0 {
         c.cpu.set_sp(newsp);
     }

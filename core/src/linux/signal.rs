@@ -1,4 +1,5 @@
-//! Signal calls. Dispositions and the mask live in [`Process::signals`](super::Process);
+//! Signal calls. Dispositions live in [`Process::signals`](super::Process), each thread's
+//! mask and pending set in a table here;
 //! nothing is applied to the host's own signal handling (remu needs SIGSEGV/SIGBUS for guest
 //! faults). Delivering signals to guest handlers is later work: a signal a guest sends itself
 //! is ignored if its disposition (or default action) ignores it, and otherwise ends the
@@ -11,6 +12,8 @@
 use super::abi::SIG_SETSIZE;
 use super::syscall::{host, int, Ctx, Stop, SysResult};
 use super::SignalState;
+use std::collections::BTreeMap;
+use std::sync::{Mutex, MutexGuard};
 use crate::isa::Arch;
 use crate::mem::Errno;
 
@@ -40,8 +43,47 @@ fn default_action(sig: i32) -> Default {
     }
 }
 
-/// What happens when the process sends itself `sig` (pure, for tests).
-fn self_signal(st: &SignalState, sig: i32) -> Result<i64, Stop> {
+/// Each guest thread's blocked-signal mask and the signals pending for it, by thread id.
+/// Guest threads are host threads of this host process, so one table per host process is
+/// one per guest process; a lock per change is cheap next to the system call itself.
+static MASKS: Mutex<BTreeMap<i32, [u64; 2]>> = Mutex::new(BTreeMap::new());
+
+/// The table of `[mask, pending]` by thread, locked (for fork).
+pub fn masks() -> MutexGuard<'static, BTreeMap<i32, [u64; 2]>> {
+    MASKS.lock().unwrap()
+}
+
+/// The blocked mask of thread `tid` (0 for a thread that never set one).
+pub fn thread_mask(tid: i32) -> u64 {
+    MASKS.lock().unwrap().get(&tid).map_or(0, |e| e[0])
+}
+
+/// Sets the blocked mask of thread `tid` (a new thread inherits its creator's); returns the
+/// signals pending for it that the new mask no longer blocks, now no longer pending.
+pub fn set_thread_mask(tid: i32, mask: u64) -> u64 {
+    let mut m = MASKS.lock().unwrap();
+    let e = m.entry(tid).or_insert([0, 0]);
+    e[0] = mask;
+    let unblocked = e[1] & !mask;
+    e[1] &= mask;
+    if *e == [0, 0] {
+        m.remove(&tid);
+    }
+    unblocked
+}
+
+/// Forgets an exited thread (its pending signals die with it).
+pub fn forget_thread(tid: i32) {
+    MASKS.lock().unwrap().remove(&tid);
+}
+
+fn mark_pending(tid: i32, sig: i32) {
+    MASKS.lock().unwrap().entry(tid).or_insert([0, 0])[1] |= 1 << (sig - 1);
+}
+
+/// What happens when a thread of the process whose blocked mask is `mask` is sent `sig`
+/// (pure, for tests).
+fn self_signal(st: &SignalState, mask: u64, sig: i32) -> Result<i64, Stop> {
     if sig == 0 {
         return Ok(0);
     }
@@ -53,8 +95,8 @@ fn self_signal(st: &SignalState, sig: i32) -> Result<i64, Stop> {
         if st.actions[sig as usize][0] == SIG_IGN {
             return Ok(0);
         }
-        // A blocked signal stays pending (not tracked yet).
-        if st.mask & (1 << (sig - 1)) != 0 {
+        // A blocked signal stays pending (see `to_thread`).
+        if mask & (1 << (sig - 1)) != 0 {
             return Ok(0);
         }
     }
@@ -76,8 +118,18 @@ fn own_tid() -> i32 {
 }
 
 fn to_self(c: &Ctx<'_>, sig: i32) -> SysResult {
+    to_thread(c, own_tid(), sig)
+}
+
+fn to_thread(c: &Ctx<'_>, tid: i32, sig: i32) -> SysResult {
+    let mask = thread_mask(tid);
     let st = c.p.signals.lock().unwrap();
-    self_signal(&st, sig)
+    let r = self_signal(&st, mask, sig);
+    // Blocked, and would act when unblocked: pending until the thread unblocks it.
+    if r == Ok(0) && (1..=64).contains(&sig) && mask & (1 << (sig - 1)) != 0 && self_signal(&st, 0, sig).is_err() {
+        mark_pending(tid, sig);
+    }
+    r
 }
 
 pub fn kill(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
@@ -89,10 +141,27 @@ pub fn kill(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe { libc::kill(pid, sig) })?)
 }
 
+/// Whether `tid` is a thread of this process (a guest thread: guest threads are host
+/// threads of remu).
+fn own_thread(tid: i32) -> bool {
+    // SAFETY: signal 0 only checks that the thread exists in our thread group.
+    tid > 0 && unsafe { libc::syscall(libc::SYS_tgkill, own_pid(), tid, 0) } == 0
+}
+
+/// A signal for a thread of this process: the disposition is the process's (CLONE_SIGHAND),
+/// so until delivery to handlers exists the outcome is the same as for the calling thread:
+/// ignored, left pending when blocked, or the default action for the whole process.
+fn to_own_thread(c: &Ctx<'_>, tid: i32, sig: i32) -> SysResult {
+    to_thread(c, tid, sig)
+}
+
 pub fn tkill(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let (tid, sig) = (int(a[0]), int(a[1]));
-    if tid == own_tid() {
-        return to_self(c, sig);
+    if tid <= 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if tid == own_tid() || own_thread(tid) {
+        return to_own_thread(c, tid, sig);
     }
     // SAFETY: no pointers.
     Ok(host(unsafe { libc::syscall(libc::SYS_tkill, tid, sig) })?)
@@ -100,8 +169,11 @@ pub fn tkill(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 
 pub fn tgkill(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let (tgid, tid, sig) = (int(a[0]), int(a[1]), int(a[2]));
-    if tgid == own_pid() && tid == own_tid() {
-        return to_self(c, sig);
+    if tgid <= 0 || tid <= 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    if tgid == own_pid() && (tid == own_tid() || own_thread(tid)) {
+        return to_own_thread(c, tid, sig);
     }
     // SAFETY: no pointers.
     Ok(host(unsafe { libc::syscall(libc::SYS_tgkill, tgid, tid, sig) })?)
@@ -145,8 +217,8 @@ pub fn rt_sigprocmask(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     let new = if set != 0 { Some(c.mem.read_u64(set)?) } else { None };
-    let mut st = c.p.signals.lock().unwrap();
-    let old = st.mask;
+    let tid = own_tid();
+    let old = thread_mask(tid);
     if let Some(n) = new {
         let mask = match how {
             0 => old | n,  // SIG_BLOCK
@@ -154,7 +226,20 @@ pub fn rt_sigprocmask(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
             2 => n,        // SIG_SETMASK
             _ => return Err(Errno::EINVAL.into()),
         };
-        st.mask = mask & !UNBLOCKABLE;
+        let unblocked = set_thread_mask(tid, mask & !UNBLOCKABLE);
+        if oset != 0 {
+            c.mem.write_u64(oset, old)?;
+        }
+        // A pending signal acts as soon as it is unblocked.
+        if unblocked != 0 {
+            let st = c.p.signals.lock().unwrap();
+            for sig in 1..=64 {
+                if unblocked & (1 << (sig - 1)) != 0 {
+                    self_signal(&st, 0, sig)?;
+                }
+            }
+        }
+        return Ok(0);
     }
     if oset != 0 {
         c.mem.write_u64(oset, old)?;
@@ -166,8 +251,8 @@ pub fn rt_sigpending(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     if a[1] > SIG_SETSIZE {
         return Err(Errno::EINVAL.into());
     }
-    // No signal is ever left pending yet.
-    c.mem.write(a[0], &vec![0u8; a[1] as usize])?;
+    let pending = MASKS.lock().unwrap().get(&own_tid()).map_or(0, |e| e[1]);
+    c.mem.write(a[0], &pending.to_le_bytes()[..a[1] as usize])?;
     Ok(0)
 }
 
@@ -213,15 +298,14 @@ mod tests {
     #[test]
     fn self_signal_dispositions() {
         let mut st = SignalState::default();
-        assert_eq!(self_signal(&st, 6), Err(Stop::Kill(6)));
-        assert_eq!(self_signal(&st, 17), Ok(0));
-        assert_eq!(self_signal(&st, 0), Ok(0));
-        assert_eq!(self_signal(&st, 65), Err(Stop::Err(Errno::EINVAL)));
+        assert_eq!(self_signal(&st, 0, 6), Err(Stop::Kill(6)));
+        assert_eq!(self_signal(&st, 0, 17), Ok(0));
+        assert_eq!(self_signal(&st, 0, 0), Ok(0));
+        assert_eq!(self_signal(&st, 0, 65), Err(Stop::Err(Errno::EINVAL)));
         st.actions[10][0] = SIG_IGN;
-        assert_eq!(self_signal(&st, 10), Ok(0));
+        assert_eq!(self_signal(&st, 0, 10), Ok(0));
         st.actions[9][0] = SIG_IGN; // cannot really be set; SIGKILL still kills
-        assert_eq!(self_signal(&st, 9), Err(Stop::Kill(9)));
-        st.mask = 1 << (15 - 1);
-        assert_eq!(self_signal(&st, 15), Ok(0));
+        assert_eq!(self_signal(&st, 0, 9), Err(Stop::Kill(9)));
+        assert_eq!(self_signal(&st, 1 << (15 - 1), 15), Ok(0));
     }
 }

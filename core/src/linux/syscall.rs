@@ -17,8 +17,11 @@ use crate::mem::{Errno, Fault, GuestMemory};
 pub enum Action {
     /// Return this value to the guest (negative errno on failure).
     Return(i64),
-    /// The process exits with this status.
+    /// The process exits with this status (exit_group).
     Exit(i32),
+    /// The calling thread exits with this status (exit); the process ends with it when it
+    /// was the last thread.
+    ExitThread(i32),
     /// The process is killed by this signal.
     Kill(i32),
 }
@@ -28,6 +31,7 @@ pub enum Action {
 pub enum Stop {
     Err(Errno),
     Exit(i32),
+    ExitThread(i32),
     Kill(i32),
 }
 
@@ -71,6 +75,7 @@ pub fn dispatch(p: &Process, cpu: &mut dyn Cpu, nr: u64, args: [u64; 6]) -> Acti
         Ok(v) => Action::Return(v),
         Err(Stop::Err(e)) => Action::Return(-(e.0 as i64)),
         Err(Stop::Exit(c)) => Action::Exit(c),
+        Err(Stop::ExitThread(c)) => Action::ExitThread(c),
         Err(Stop::Kill(s)) => Action::Kill(s),
     };
     if p.strace {
@@ -84,7 +89,7 @@ pub fn dispatch(p: &Process, cpu: &mut dyn Cpu, nr: u64, args: [u64; 6]) -> Acti
 pub fn format_action(entry: Option<&Entry>, nr: u64, args: &[u64; 6], action: Action, mem: &GuestMemory) -> String {
     let result = match action {
         Action::Return(v) => Some(v),
-        Action::Exit(_) | Action::Kill(_) => None,
+        Action::Exit(_) | Action::ExitThread(_) | Action::Kill(_) => None,
     };
     let mut line = match entry {
         Some(e) => strace::format_call(e, args, result, mem),

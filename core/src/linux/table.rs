@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use super::abi::*;
 use super::syscall::Handler;
-use super::{fd, fs, mem, process, signal, time};
+use super::{fd, fs, mem, process, signal, thread, time};
 use crate::isa::{Arch, ArchSyscall};
 
 /// How strace prints one argument.
@@ -126,7 +126,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (88, e("utimensat", fs::utimensat, &[DirFd, Path, Ptr, Flags(AT_FLAGS)])),
     (92, e("personality", process::personality, &[Hex])),
     (93, e("exit", process::exit, &[Int])),
-    (94, e("exit_group", process::exit, &[Int])),
+    (94, e("exit_group", process::exit_group, &[Int])),
     (95, e("waitid", process::waitid, &[Int, Int, Ptr, Hex, Ptr])),
     (96, e("set_tid_address", process::set_tid_address, &[Ptr])),
     (98, e("futex", process::futex, &[Ptr, Enum(FUTEX_OPS), Int, Ptr, Ptr, Int])),
@@ -192,6 +192,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (276, e("renameat2", fs::renameat2, &[DirFd, Path, DirFd, Path, Flags(RENAME_FLAGS)])),
     (278, e("getrandom", process::getrandom, &[Ptr, ULong, Flags(GRND_FLAGS)])),
     (279, e("memfd_create", fs::memfd_create, &[Path, Hex])),
+    (283, e("membarrier", thread::membarrier, &[Enum(MEMBARRIER_CMDS), Hex, Int])),
     (285, e("copy_file_range", fs::copy_file_range, &[Fd, Ptr, Fd, Ptr, ULong, Hex])),
     (291, e("statx", fs::statx, &[DirFd, Path, Flags(AT_FLAGS), Hex, Ptr])),
     (293, e("rseq", process::rseq, &[Ptr, ULong, Hex, Hex])),

@@ -257,7 +257,7 @@ fn unknown_syscalls_are_enosys() {
 fn exit_and_exit_group_keep_the_raw_status() {
     let mut t = T::new();
     assert_eq!(t.action(94, &[0x1234]), Action::Exit(0x1234));
-    assert_eq!(t.action(93, &[3]), Action::Exit(3));
+    assert_eq!(t.action(93, &[3]), Action::ExitThread(3));
     assert_eq!(Outcome::Exited(0x1234).exit_code(), 0x34);
 }
 
@@ -385,6 +385,57 @@ fn sigaction_and_self_kill() {
     assert_eq!(t.call(129, &[pid, 15]), 0);
     assert_eq!(t.call(135, &[0, 0, BUF + 0x208, 8]), 0);
     assert_eq!(t.mem().read_u64(BUF + 0x208).unwrap(), 1 << 14);
+    // ... and act when unblocked.
+    assert_eq!(t.call(136, &[BUF + 0x210, 8]), 0);
+    assert_eq!(t.mem().read_u64(BUF + 0x210).unwrap(), 1 << 14);
+    assert_eq!(t.action(135, &[1, BUF + 0x200, 0, 8]), Action::Kill(15));
+    assert_eq!(t.call(136, &[BUF + 0x210, 8]), 0);
+    assert_eq!(t.mem().read_u64(BUF + 0x210).unwrap(), 0);
+    // A thread id that is not ours (no such thread) goes to the host: ESRCH.
+    assert_eq!(t.call(131, &[pid, 0x3fff_fff0, 0]), -(libc::ESRCH as i64));
+    super::signal::forget_thread(tid as i32);
+}
+
+#[test]
+fn thread_calls() {
+    let mut t = T::new();
+    const CLONE: u64 = 220;
+    let vm_thread = 0x100 | 0x800 | 0x10000;
+    // CLONE_THREAD without CLONE_SIGHAND, CLONE_SIGHAND without CLONE_VM: EINVAL.
+    assert_eq!(t.call(CLONE, &[0x100 | 0x10000, 0, 0, 0, 0]), -(libc::EINVAL as i64));
+    assert_eq!(t.call(CLONE, &[0x800, 0, 0, 0, 0]), -(libc::EINVAL as i64));
+    // A process that was not made 'static (Process::leak) cannot start threads.
+    assert_eq!(t.call(CLONE, &[vm_thread, 0, 0, 0, 0]), -(libc::ENOSYS as i64));
+    // exit ends the thread, exit_group the process.
+    assert_eq!(t.action(93, &[7]), Action::ExitThread(7));
+    assert_eq!(t.action(94, &[7]), Action::Exit(7));
+    // Robust list head round trip (per thread).
+    assert_eq!(t.call(99, &[BUF + 0x40, 24]), 0);
+    assert_eq!(t.call(99, &[BUF + 0x40, 16]), -(libc::EINVAL as i64));
+    assert_eq!(t.call(100, &[0, BUF, BUF + 8]), 0);
+    assert_eq!(t.mem().read_u64(BUF).unwrap(), BUF + 0x40);
+    assert_eq!(t.mem().read_u64(BUF + 8).unwrap(), 24);
+    assert_eq!(t.call(99, &[0, 24]), 0);
+    // futex: unmapped word EFAULT, misaligned EINVAL, a wait on a changed value EAGAIN, a
+    // wait with a timeout times out, a wake with no waiter wakes nobody.
+    const FUTEX: u64 = 98;
+    assert_eq!(t.call(FUTEX, &[UNMAPPED, 0x80, 0, 0, 0, 0]), -(libc::EFAULT as i64));
+    assert_eq!(t.call(FUTEX, &[BUF + 2, 0x81, 1, 0, 0, 0]), -(libc::EINVAL as i64));
+    t.mem().write_u32(BUF + 0x80, 5).unwrap();
+    assert_eq!(t.call(FUTEX, &[BUF + 0x80, 0x80, 4, 0, 0, 0]), -(libc::EAGAIN as i64));
+    t.mem().write_u64(BUF + 0x90, 0).unwrap();
+    t.mem().write_u64(BUF + 0x98, 1_000_000).unwrap();
+    assert_eq!(t.call(FUTEX, &[BUF + 0x80, 0x80, 5, BUF + 0x90, 0, 0]), -(libc::ETIMEDOUT as i64));
+    assert_eq!(t.call(FUTEX, &[BUF + 0x80, 0x81, 1, 0, 0, 0]), 0);
+    assert_eq!(t.call(FUTEX, &[BUF + 0x80, 0x80 | 5, 1, 1, UNMAPPED, 0]), -(libc::EFAULT as i64));
+    // A futex word in read-only memory can be waited on.
+    assert_eq!(t.call(FUTEX, &[RO, 0x80, 1, 0, 0, 0]), -(libc::EAGAIN as i64));
+    // membarrier: QUERY lists the global and private expedited commands.
+    assert_eq!(t.call(283, &[0, 0, 0]), 31);
+    assert_eq!(t.call(283, &[16, 0, 0]), 0);
+    assert_eq!(t.call(283, &[8, 0, 0]), 0);
+    assert_eq!(t.call(283, &[32, 0, 0]), -(libc::EINVAL as i64));
+    assert_eq!(t.call(283, &[0, 1, 0]), -(libc::EINVAL as i64));
 }
 
 #[test]
@@ -606,6 +657,12 @@ fn table_is_ordered_unique_and_complete() {
         "umask",
         "sched_yield",
         "sched_getaffinity",
+        "sched_setaffinity",
+        "membarrier",
+        "futex",
+        "clone",
+        "clone3",
+        "get_robust_list",
         "getrusage",
         "times",
         "statfs",
