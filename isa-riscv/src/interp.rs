@@ -2,11 +2,24 @@
 //!
 //! A block (straight-line code up to a control transfer, a system instruction or 64
 //! instructions) is decoded once and lowered to compact [`Op`]s, each carrying its
-//! handler function and operands; running a block is a loop of indirect calls. The pc is
-//! only written by the op that ends a block, and by memory ops before they touch guest
-//! memory, so a fault reports the exact instruction.
+//! handler function and operands (some common pairs fused into one op, see [`fuse`]).
+//!
+//! Dispatch is threaded: each handler ends by calling the next op's handler in tail
+//! position, which the optimiser turns into an indirect jump; the op ending a block
+//! settles instret for the block and continues through its chain links (the successor
+//! blocks' first ops, taken and not-taken, filled in by the run loop on first use; an
+//! indirect jump keeps a one-entry inline cache). Every CHAIN_BUDGET instructions, and on
+//! any exit or chain miss, control returns to the run loop, which bounds the stack even
+//! where tail calls stay calls. Chain links point into the block cache, which is only
+//! cleared (fence.i, code epoch change, `flush_code`) outside block execution.
+//!
+//! The guest pc is only written when leaving the run loop. A memory op records itself in
+//! `Ctx::cur` before touching guest memory, so a host fault reports the exact
+//! instruction's pc, and instret counts exactly the instructions before it.
 
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::ptr::NonNull;
 use std::sync::atomic::{compiler_fence, AtomicI32, AtomicI64, AtomicU32, AtomicU64, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -35,7 +48,8 @@ pub struct State {
     pub res_addr: u64,
     pub res_val: u64,
     pub res_valid: u64,
-    /// Retired instructions (settled per block: a block counts whole when entered).
+    /// Retired instructions (settled when a block ends, and exactly when it stops early:
+    /// an exit, a fault or an illegal instruction counts only the instructions before it).
     pub instret: u64,
     /// Host address of guest address 0, and the guest address space size (run-time
     /// context for memory ops, set on each `run`).
@@ -61,18 +75,41 @@ impl Default for State {
     }
 }
 
-/// An op handler: true to continue with the next op, false to leave the run loop with the
-/// exit stored in [`Ctx::exit`].
-type Handler = fn(&mut Ctx, &Op) -> bool;
+/// An op handler: returns the next op to run, or [`EXIT`] to leave the run loop (with the
+/// exit stored in [`Ctx::exit`], or a chain miss recorded in [`Ctx::miss`]).
+type Handler = fn(&mut Ctx, &Op) -> Next;
+/// The next op to run; [`EXIT`] (null) leaves the run loop.
+type Next = *const Op;
+const EXIT: Next = std::ptr::null();
+
+/// Chain link slots of a block's last op: the taken edge (or the only successor) and the
+/// not-taken edge of a conditional branch. Indirect jumps use both slots as a one-entry
+/// inline cache (see [`goto_indirect`]).
+const TAKEN: usize = 0;
+const NOT_TAKEN: usize = 1;
+const INDIRECT: u8 = 2;
+/// The inline-cache tag of an empty indirect jump cache: odd, so no target matches it.
+const NO_TARGET: usize = usize::MAX;
 
 /// Machine state plus the pending exit; what handlers work on.
 pub struct Ctx {
     pub s: State,
     exit: Exit,
+    /// After a chain miss (a block-ending op whose link is not filled in): the op, and which
+    /// link to fill in (TAKEN, NOT_TAKEN or INDIRECT); null for an ordinary exit.
+    miss: *const Op,
+    edge: u8,
+    /// The memory op last about to touch guest memory: if the access faults on the host,
+    /// `run` takes the pc (and the instructions retired in the block) from it.
+    cur: *const Op,
+    /// `s.size - 8`: guest addresses up to it take the fast path of the bounds check.
+    lim8: u64,
+    /// instret at which chained blocks return to the run loop (see [`enter`]).
+    limit: u64,
 }
 
 /// One lowered instruction.
-#[derive(Clone, Copy)]
+#[repr(C)]
 pub struct Op {
     h: Handler,
     /// The instruction's guest pc.
@@ -85,36 +122,90 @@ pub struct Op {
     rs3: u8,
     rm: u8,
     len: u8,
+    /// 1-based index of the op's instruction in its block: at the block's last op, the
+    /// number of instructions in the block. instret is settled from it when the block ends
+    /// (or stops early).
+    n: u16,
+    /// A second immediate, and the second op's registers, for fused ops (see [`fuse`]).
+    imm2: i32,
+    ra: u8,
+    rb: u8,
+    rc: u8,
+    /// Chain links of a block-ending op (see [`TAKEN`]): the successor blocks' first ops,
+    /// filled in by the dispatcher on first use.
+    link: [Cell<Next>; 2],
 }
 
-struct Block {
-    ops: Box<[Op]>,
-    /// Instructions in the block (ops may include helpers).
-    count: u64,
+/// A block's ops, at a fixed heap address for as long as the cache holds it (chain links
+/// point into it).
+struct Block(NonNull<[Op]>);
+
+impl Block {
+    fn new(ops: Vec<Op>) -> Block {
+        Block(NonNull::from(Box::leak(ops.into_boxed_slice())))
+    }
+    fn first(&self) -> Next {
+        self.0.as_ptr() as *const Op
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        // SAFETY: made by `Box::leak` in `new`, and dropped once.
+        drop(unsafe { Box::from_raw(self.0.as_ptr()) });
+    }
 }
 
 const SLOTS: usize = 1 << 14;
 const MAX_BLOCK: usize = 64;
 
-/// Decoded blocks by guest pc: a direct-mapped table in front of a hash map.
+/// Decoded blocks by guest pc: a direct-mapped table in front of a hash map. Dropping a
+/// block invalidates every chain link, so blocks are only dropped all at once, by `clear`,
+/// which runs outside block execution.
 struct BlockCache {
-    slots: Box<[(u64, u32)]>,
+    slots: Box<[(u64, Next)]>,
     blocks: Vec<Block>,
     map: HashMap<u64, u32>,
 }
 
 impl BlockCache {
     fn new() -> Self {
-        BlockCache { slots: vec![(1, 0); SLOTS].into_boxed_slice(), blocks: Vec::new(), map: HashMap::new() }
+        BlockCache { slots: vec![(1, EXIT); SLOTS].into_boxed_slice(), blocks: Vec::new(), map: HashMap::new() }
     }
     fn clear(&mut self) {
-        self.slots.fill((1, 0));
+        self.slots.fill((1, EXIT));
         self.blocks.clear();
         self.map.clear();
     }
     #[inline(always)]
     fn slot(pc: u64) -> usize {
         ((pc >> 1) as usize) & (SLOTS - 1)
+    }
+    /// The first op of the block at `pc`, decoding it on first use.
+    #[inline]
+    fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
+        let slot = BlockCache::slot(pc);
+        let (tag, first) = self.slots[slot];
+        if tag == pc {
+            return Ok(first);
+        }
+        self.lookup_slow(mem, pc)
+    }
+    #[inline(never)]
+    fn lookup_slow(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
+        let idx = match self.map.get(&pc) {
+            Some(&i) => i,
+            None => {
+                let b = build_block(mem, pc)?;
+                let i = self.blocks.len() as u32;
+                self.blocks.push(b);
+                self.map.insert(pc, i);
+                i
+            }
+        };
+        let first = self.blocks[idx as usize].first();
+        self.slots[BlockCache::slot(pc)] = (pc, first);
+        Ok(first)
     }
 }
 
@@ -126,13 +217,14 @@ pub struct RiscvCpu {
 }
 
 // SAFETY: `State::base` is a pointer into the shared guest region, which is Send + Sync
-// (see GuestMemory); nothing else in the CPU is thread-bound.
+// (see GuestMemory); the other raw pointers point into this CPU's own block cache, which
+// moves with it; nothing is thread-bound.
 unsafe impl Send for RiscvCpu {}
 
 impl RiscvCpu {
     pub fn new(entry: u64) -> RiscvCpu {
         let s = State { pc: entry, ..State::default() };
-        RiscvCpu { ctx: Ctx { s, exit: Exit::CodeFlushed }, cache: BlockCache::new(), epoch: u64::MAX }
+        RiscvCpu { ctx: Ctx::new(s), cache: BlockCache::new(), epoch: u64::MAX }
     }
     pub fn state(&self) -> &State {
         &self.ctx.s
@@ -141,42 +233,50 @@ impl RiscvCpu {
         &mut self.ctx.s
     }
 
-    fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<u32, Exit> {
-        let slot = BlockCache::slot(pc);
-        let (tag, idx) = self.cache.slots[slot];
-        if tag == pc {
-            return Ok(idx);
-        }
-        let idx = match self.cache.map.get(&pc) {
-            Some(&i) => i,
-            None => {
-                let b = build_block(mem, pc)?;
-                let i = self.cache.blocks.len() as u32;
-                self.cache.blocks.push(b);
-                self.cache.map.insert(pc, i);
-                i
-            }
-        };
-        self.cache.slots[slot] = (pc, idx);
-        Ok(idx)
-    }
-
     fn run_loop(&mut self, mem: &GuestMemory) -> Exit {
+        let ctx = &mut self.ctx;
+        ctx.miss = EXIT;
+        let mut op = match self.cache.lookup(mem, ctx.s.pc) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
         loop {
-            let pc = self.ctx.s.pc;
-            let idx = match self.lookup(mem, pc) {
-                Ok(i) => i,
-                Err(e) => return e,
-            };
-            let block = &self.cache.blocks[idx as usize];
-            let ctx = &mut self.ctx;
-            ctx.s.instret = ctx.s.instret.wrapping_add(block.count);
-            for op in block.ops.iter() {
-                if !(op.h)(ctx, op) {
-                    return ctx.exit;
+            while !op.is_null() {
+                // instret wraps only after centuries; saturate so the limit stays above.
+                ctx.limit = ctx.s.instret.saturating_add(CHAIN_BUDGET);
+                // SAFETY: `op` points into a block of the cache (blocks end with an op
+                // that leaves or links to another block's first op), and the cache is
+                // only cleared outside this loop.
+                unsafe {
+                    let o = &*op;
+                    op = (o.h)(ctx, o);
                 }
             }
+            if ctx.miss.is_null() {
+                return ctx.exit;
+            }
+            // A chain miss: find the block at pc and link it in.
+            let pc = ctx.s.pc;
+            // SAFETY: `miss` is the op that just ran, still in the cache.
+            let from = unsafe { &*ctx.miss };
+            ctx.miss = EXIT;
+            op = match self.cache.lookup(mem, pc) {
+                Ok(p) => p,
+                Err(e) => return e,
+            };
+            if ctx.edge == INDIRECT {
+                from.link[0].set(std::ptr::without_provenance(pc as usize));
+                from.link[1].set(op);
+            } else {
+                from.link[ctx.edge as usize].set(op);
+            }
         }
+    }
+}
+
+impl Ctx {
+    fn new(s: State) -> Ctx {
+        Ctx { s, exit: Exit::CodeFlushed, miss: EXIT, edge: 0, cur: EXIT, limit: 0, lim8: 0 }
     }
 }
 
@@ -189,10 +289,22 @@ impl Cpu for RiscvCpu {
         }
         self.ctx.s.base = mem.base();
         self.ctx.s.size = mem.size();
+        self.ctx.lim8 = mem.size().saturating_sub(8);
         let exit = match guarded(mem.base(), mem.size(), || self.run_loop(mem)) {
             Ok(e) => e,
-            Err(f) if f.bus => Exit::BusError { addr: f.addr },
-            Err(f) => Exit::Fault { addr: f.addr, access: f.access },
+            Err(f) => {
+                // A memory op faulted on the host: it recorded itself in `cur` first.
+                // SAFETY: `cur` points into the cache, which is not cleared before this.
+                if let Some(o) = unsafe { self.ctx.cur.as_ref() } {
+                    self.ctx.s.pc = o.pc;
+                    self.ctx.s.instret = self.ctx.s.instret.wrapping_add(o.n as u64 - 1);
+                }
+                if f.bus {
+                    Exit::BusError { addr: f.addr }
+                } else {
+                    Exit::Fault { addr: f.addr, access: f.access }
+                }
+            }
         };
         if exit == Exit::CodeFlushed {
             self.cache.clear();
@@ -231,7 +343,7 @@ impl Cpu for RiscvCpu {
     fn boxed_clone(&self) -> Box<dyn Cpu> {
         let mut s = self.ctx.s.clone();
         s.res_valid = 0;
-        Box::new(RiscvCpu { ctx: Ctx { s, exit: Exit::CodeFlushed }, cache: BlockCache::new(), epoch: u64::MAX })
+        Box::new(RiscvCpu { ctx: Ctx::new(s), cache: BlockCache::new(), epoch: u64::MAX })
     }
 }
 
@@ -253,7 +365,9 @@ pub fn fetch(mem: &GuestMemory, pc: u64) -> Result<(u32, u8), Exit> {
 fn build_block(mem: &GuestMemory, start: u64) -> Result<Block, Exit> {
     let mut ops = Vec::with_capacity(16);
     let mut pc = start;
-    let mut count = 0u64;
+    let mut count = 0u16;
+    // The previous instruction and the index of its first op.
+    let mut prev: Option<(Inst, usize)> = None;
     loop {
         let (word, len) = match fetch(mem, pc) {
             Ok(v) => v,
@@ -261,27 +375,118 @@ fn build_block(mem: &GuestMemory, start: u64) -> Result<Block, Exit> {
             // here and fault when execution gets there.
             Err(e) if count == 0 => return Err(e),
             Err(_) => {
-                ops.push(op(fallthrough, pc, 0, 0, 0, 0));
+                ops.push(op(fallthrough, pc, 0, 0, 0, 0, count));
                 break;
             }
         };
         let (inst, _) = decode(word);
-        lower(&mut ops, inst, pc, len, word);
         count += 1;
+        let first = ops.len();
+        lower(&mut ops, inst, pc, len, word);
+        for o in &mut ops[first..] {
+            o.n = count;
+        }
+        // An instruction fused with the one before it is not fused again.
+        prev = if fuse(&mut ops, prev, inst, first) { None } else { Some((inst, first)) };
         pc = pc.wrapping_add(len as u64);
         if inst.ends_block() {
             break;
         }
         if count as usize >= MAX_BLOCK {
-            ops.push(op(fallthrough, pc, 0, 0, 0, 0));
+            ops.push(op(fallthrough, pc, 0, 0, 0, 0, count));
             break;
         }
     }
-    Ok(Block { ops: ops.into_boxed_slice(), count })
+    Ok(Block::new(ops))
 }
 
-fn op(h: Handler, pc: u64, imm: i64, rd: u8, rs1: u8, rs2: u8) -> Op {
-    Op { h, pc, imm, rd, rs1, rs2, rs3: 0, rm: 0, len: 0 }
+/// A simple ALU instruction that fused ops can do: (F_* op, rd, rs1, rs2, imm).
+fn fusable_alu(inst: Inst) -> Option<(u8, Reg, Reg, Reg, i64)> {
+    let (a, rd, rs1, rs2, imm) = match inst {
+        Inst::AluImm { op, rd, rs1, imm } => {
+            let a = match op {
+                AluImmOp::Addi => F_ADDI,
+                AluImmOp::Addiw => F_ADDIW,
+                AluImmOp::Andi => F_ANDI,
+                AluImmOp::Slli => F_SLLI,
+                AluImmOp::Srli => F_SRLI,
+                AluImmOp::Slliw => F_SLLIW,
+                AluImmOp::Srliw => F_SRLIW,
+                AluImmOp::Xori => F_XORI,
+                _ => return None,
+            };
+            (a, rd, rs1, Reg(0), imm)
+        }
+        Inst::Alu { op, rd, rs1, rs2 } => {
+            let a = match op {
+                AluOp::Add => F_ADD,
+                AluOp::Addw => F_ADDW,
+                AluOp::Sub => F_SUB,
+                AluOp::Subw => F_SUBW,
+                AluOp::And => F_AND,
+                AluOp::Or => F_OR,
+                AluOp::Xor => F_XOR,
+                AluOp::Mulw => F_MULW,
+                _ => return None,
+            };
+            (a, rd, rs1, rs2, 0)
+        }
+        _ => return None,
+    };
+    // A write to x0 is dropped (no op); the immediate must fit `imm2`.
+    (rd.0 != 0 && i32::try_from(imm).is_ok()).then_some((a, rd, rs1, rs2, imm))
+}
+
+/// Fuses the ops of `inst` (from `ops[first..]`) with those of the instruction before it
+/// (whose ops start at the index in `prev`), when that pays: a simple ALU op followed by
+/// a conditional branch (a loop counter and its test, typically) or by another simple ALU
+/// op becomes one op. Returns whether it fused.
+fn fuse(ops: &mut Vec<Op>, prev: Option<(Inst, usize)>, inst: Inst, first: usize) -> bool {
+    let Some((p, at)) = prev else { return false };
+    let Some((a, rd, rs1, rs2, imm)) = fusable_alu(p) else { return false };
+    // Both must be one op each, adjacent.
+    if at + 1 != first || ops.len() != first + 1 {
+        return false;
+    }
+    let h = if let Inst::Branch { cond, .. } = inst {
+        use BranchCond::*;
+        let ci = match cond {
+            Eq => 0,
+            Ne => 1,
+            Lt => 2,
+            Ge => 3,
+            Ltu => 4,
+            Geu => 5,
+        };
+        ALU_BRANCH[a as usize][ci]
+    } else if let Some((b, rd2, rs1b, rs2b, imm_b)) = fusable_alu(inst) {
+        let o = &mut ops[first];
+        o.ra = rd2.0 & 31;
+        o.rb = rs1b.0 & 31;
+        o.rc = rs2b.0 & 31;
+        o.imm = imm_b;
+        ALU_PAIR[a as usize][b as usize]
+    } else {
+        return false;
+    };
+    let mut b = ops.pop().expect("the second op");
+    b.h = h;
+    b.rd = rd.0 & 31;
+    b.rs3 = rs1.0 & 31;
+    b.rm = rs2.0 & 31;
+    b.imm2 = imm as i32;
+    ops[at] = b;
+    true
+}
+
+fn op(h: Handler, pc: u64, imm: i64, rd: u8, rs1: u8, rs2: u8, n: u16) -> Op {
+    Op { h, pc, imm, rd, rs1, rs2, rs3: 0, rm: 0, len: 0, n, imm2: 0, ra: 0, rb: 0, rc: 0, link: Op::no_links() }
+}
+
+impl Op {
+    fn no_links() -> [Cell<Next>; 2] {
+        [Cell::new(EXIT), Cell::new(EXIT)]
+    }
 }
 
 // ---------------------------------------------------------------------------------------
@@ -289,7 +494,7 @@ fn op(h: Handler, pc: u64, imm: i64, rd: u8, rs1: u8, rs2: u8) -> Op {
 // ---------------------------------------------------------------------------------------
 
 fn lower(ops: &mut Vec<Op>, inst: Inst, pc: u64, len: u8, raw: u32) {
-    let mut o = Op { h: illegal, pc, imm: raw as i64, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, len };
+    let mut o = Op { h: illegal, pc, imm: raw as i64, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, len, n: 0, imm2: 0, ra: 0, rb: 0, rc: 0, link: Op::no_links() };
     // Ops with a side effect beyond rd keep running when rd is x0; this re-zeroes it.
     let mut rezero = false;
     match inst {
@@ -320,15 +525,22 @@ fn lower(ops: &mut Vec<Op>, inst: Inst, pc: u64, len: u8, raw: u32) {
             o.rd = rd.0;
             o.rs1 = rs1.0;
             o.imm = offset;
+            o.link[0].set(std::ptr::without_provenance(NO_TARGET));
         }
         Inst::Branch { cond, rs1, rs2, offset } => {
-            o.h = match cond {
-                BranchCond::Eq => beq,
-                BranchCond::Ne => bne,
-                BranchCond::Lt => blt,
-                BranchCond::Ge => bge,
-                BranchCond::Ltu => bltu,
-                BranchCond::Geu => bgeu,
+            o.h = match (cond, rs2.0 == 0) {
+                (BranchCond::Eq, false) => beq,
+                (BranchCond::Ne, false) => bne,
+                (BranchCond::Lt, false) => blt,
+                (BranchCond::Ge, false) => bge,
+                (BranchCond::Ltu, false) => bltu,
+                (BranchCond::Geu, false) => bgeu,
+                (BranchCond::Eq, true) => beqz,
+                (BranchCond::Ne, true) => bnez,
+                (BranchCond::Lt, true) => bltz,
+                (BranchCond::Ge, true) => bgez,
+                (BranchCond::Ltu, true) => bltuz,
+                (BranchCond::Geu, true) => bgeuz,
             };
             o.rs1 = rs1.0;
             o.rs2 = rs2.0;
@@ -669,9 +881,15 @@ fn lower(ops: &mut Vec<Op>, inst: Inst, pc: u64, len: u8, raw: u32) {
             o.rs1 = rs1.0;
         }
     }
+    // Register fields index the register files unchecked (see `r`): keep them in range.
+    // (csr ops keep a 5-bit immediate and a 2-bit operation in rs1/rs2, also in range.)
+    o.rd &= 31;
+    o.rs1 &= 31;
+    o.rs2 &= 31;
+    o.rs3 &= 31;
     ops.push(o);
     if rezero {
-        ops.push(op(zero_x0, pc, 0, 0, 0, 0));
+        ops.push(op(zero_x0, pc, 0, 0, 0, 0, 0));
     }
 }
 
@@ -679,115 +897,326 @@ fn lower(ops: &mut Vec<Op>, inst: Inst, pc: u64, len: u8, raw: u32) {
 // Handlers
 // ---------------------------------------------------------------------------------------
 
+// Register fields of ops are below 32 (`lower` masks them), so they index `x` unchecked.
 #[inline(always)]
 fn r(c: &Ctx, i: u8) -> u64 {
-    c.s.x[(i & 31) as usize]
+    debug_assert!(i < 32);
+    // SAFETY: i < 32, see above.
+    unsafe { *c.s.x.get_unchecked(i as usize) }
 }
 #[inline(always)]
 fn w(c: &mut Ctx, i: u8, v: u64) {
-    c.s.x[(i & 31) as usize] = v;
+    debug_assert!(i < 32);
+    // SAFETY: i < 32, see above.
+    unsafe { *c.s.x.get_unchecked_mut(i as usize) = v }
+}
+/// Continues with the op after `o` in its block, by calling its handler in tail position
+/// (a jump, once optimised). Without that optimisation the stack grows by one frame per
+/// op, but only until the block's last op, which returns to the run loop: the depth is
+/// bounded by the block's length.
+#[inline(always)]
+fn cont(c: &mut Ctx, o: &Op) -> Next {
+    // SAFETY: every op but a block's last is followed by another op of the same block
+    // (only block-ending ops do not call this).
+    unsafe {
+        let n = &*(o as *const Op).add(1);
+        (n.h)(c, n)
+    }
 }
 #[inline(always)]
 fn next_pc(o: &Op) -> u64 {
     o.pc.wrapping_add((o.len & 15) as u64)
 }
 
-fn stop(c: &mut Ctx, pc: u64, e: Exit) -> bool {
+/// Leaves the run loop with `e` at `pc`. `retired` says whether `o` itself completed (it
+/// counts in instret) or not (a fault or an illegal instruction: only the ones before it).
+#[cold]
+fn stop(c: &mut Ctx, o: &Op, pc: u64, e: Exit, retired: bool) -> Next {
     c.s.pc = pc;
+    c.s.instret = c.s.instret.wrapping_add(o.n as u64 - !retired as u64);
     c.exit = e;
-    false
+    EXIT
 }
 
-fn illegal(c: &mut Ctx, o: &Op) -> bool {
-    stop(c, o.pc, Exit::Illegal { raw: o.imm as u32, len: o.len & 15 })
+fn illegal(c: &mut Ctx, o: &Op) -> Next {
+    stop(c, o, o.pc, Exit::Illegal { raw: o.imm as u32, len: o.len & 15 }, false)
 }
-fn fallthrough(c: &mut Ctx, o: &Op) -> bool {
-    c.s.pc = o.pc;
-    true
+/// Ends a block that stops before a control transfer: continue at `o.pc`.
+fn fallthrough(c: &mut Ctx, o: &Op) -> Next {
+    goto(c, o, o.pc, TAKEN)
 }
-fn zero_x0(c: &mut Ctx, _o: &Op) -> bool {
+fn zero_x0(c: &mut Ctx, o: &Op) -> Next {
     c.s.x[0] = 0;
-    true
+    cont(c, o)
 }
-fn fence(_c: &mut Ctx, _o: &Op) -> bool {
+fn fence(c: &mut Ctx, o: &Op) -> Next {
     std::sync::atomic::fence(Ordering::SeqCst);
-    true
+    cont(c, o)
 }
-fn fence_i(c: &mut Ctx, o: &Op) -> bool {
-    stop(c, next_pc(o), Exit::CodeFlushed)
+fn fence_i(c: &mut Ctx, o: &Op) -> Next {
+    stop(c, o, next_pc(o), Exit::CodeFlushed, true)
 }
-fn ecall(c: &mut Ctx, o: &Op) -> bool {
-    stop(c, next_pc(o), Exit::Syscall)
+fn ecall(c: &mut Ctx, o: &Op) -> Next {
+    stop(c, o, next_pc(o), Exit::Syscall, true)
 }
-fn ebreak(c: &mut Ctx, o: &Op) -> bool {
-    stop(c, o.pc, Exit::Breakpoint)
+fn ebreak(c: &mut Ctx, o: &Op) -> Next {
+    stop(c, o, o.pc, Exit::Breakpoint, false)
+}
+
+/// The end of a block: settles instret for the whole block and continues at guest `pc`
+/// through the op's chain link `edge`, or, when the link is not filled in yet, leaves to
+/// the dispatcher, which looks the block up and fills it in.
+#[inline(always)]
+fn goto(c: &mut Ctx, o: &Op, pc: u64, edge: usize) -> Next {
+    let p = o.link[edge].get();
+    if !p.is_null() {
+        return enter(c, o, p);
+    }
+    c.s.instret = c.s.instret.wrapping_add(o.n as u64);
+    c.s.pc = pc;
+    c.miss = o;
+    c.edge = edge as u8;
+    EXIT
+}
+/// Settles instret for the block `o` ends and enters the block starting at `p`: directly,
+/// by a call in tail position, until CHAIN_BUDGET instructions have run since the run loop
+/// last set `Ctx::limit`; then by returning `p` to the run loop. So if the compiler does
+/// not turn the tail calls into jumps (unoptimised builds), the stack holds at most about
+/// CHAIN_BUDGET instructions' worth of frames.
+#[inline(always)]
+fn enter(c: &mut Ctx, o: &Op, p: Next) -> Next {
+    let n = c.s.instret.wrapping_add(o.n as u64);
+    c.s.instret = n;
+    if n >= c.limit {
+        return p;
+    }
+    // SAFETY: `p` is a block's first op, from a chain link (the cache is not cleared while
+    // ops run).
+    unsafe { ((*p).h)(c, &*p) }
+}
+/// Instructions run by chained tail calls before returning to the run loop (see
+/// [`enter`]); fewer in unoptimised builds, which may not turn them into jumps.
+const CHAIN_BUDGET: u64 = if cfg!(debug_assertions) { 16 } else { 256 };
+
+/// An indirect jump: a one-entry inline cache, `link[0]` the last target pc and `link[1]`
+/// its ops.
+#[inline(always)]
+fn goto_indirect(c: &mut Ctx, o: &Op, pc: u64) -> Next {
+    if o.link[0].get() as u64 == pc {
+        return enter(c, o, o.link[1].get());
+    }
+    c.s.instret = c.s.instret.wrapping_add(o.n as u64);
+    c.s.pc = pc;
+    c.miss = o;
+    c.edge = INDIRECT;
+    EXIT
 }
 
 // Control transfer. Jumps to a misaligned (odd) target cannot happen: jalr clears bit 0,
 // and with C every even address is a valid target.
-fn jal(c: &mut Ctx, o: &Op) -> bool {
+fn jal(c: &mut Ctx, o: &Op) -> Next {
     w(c, o.rd, next_pc(o));
-    c.s.pc = o.imm as u64;
-    true
+    goto(c, o, o.imm as u64, TAKEN)
 }
-fn jump(c: &mut Ctx, o: &Op) -> bool {
-    c.s.pc = o.imm as u64;
-    true
+fn jump(c: &mut Ctx, o: &Op) -> Next {
+    goto(c, o, o.imm as u64, TAKEN)
 }
-fn jalr(c: &mut Ctx, o: &Op) -> bool {
+fn jalr(c: &mut Ctx, o: &Op) -> Next {
     let t = r(c, o.rs1).wrapping_add(o.imm as u64) & !1;
     w(c, o.rd, next_pc(o));
-    c.s.pc = t;
-    true
+    goto_indirect(c, o, t)
 }
-fn jr(c: &mut Ctx, o: &Op) -> bool {
-    c.s.pc = r(c, o.rs1).wrapping_add(o.imm as u64) & !1;
-    true
+fn jr(c: &mut Ctx, o: &Op) -> Next {
+    let t = r(c, o.rs1).wrapping_add(o.imm as u64) & !1;
+    goto_indirect(c, o, t)
 }
 macro_rules! branch {
-    ($name:ident, |$a:ident, $b:ident| $cond:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+    ($name:ident, $name0:ident, |$a:ident, $b:ident| $cond:expr) => {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let $a = r(c, o.rs1);
             let $b = r(c, o.rs2);
-            c.s.pc = if $cond { o.imm as u64 } else { next_pc(o) };
-            true
+            if $cond {
+                goto(c, o, o.imm as u64, TAKEN)
+            } else {
+                goto(c, o, next_pc(o), NOT_TAKEN)
+            }
+        }
+        /// The same against x0 (rs2 is x0).
+        fn $name0(c: &mut Ctx, o: &Op) -> Next {
+            let $a = r(c, o.rs1);
+            let $b = 0u64;
+            if $cond {
+                goto(c, o, o.imm as u64, TAKEN)
+            } else {
+                goto(c, o, next_pc(o), NOT_TAKEN)
+            }
         }
     };
 }
-branch!(beq, |a, b| a == b);
-branch!(bne, |a, b| a != b);
-branch!(blt, |a, b| (a as i64) < (b as i64));
-branch!(bge, |a, b| (a as i64) >= (b as i64));
-branch!(bltu, |a, b| a < b);
-branch!(bgeu, |a, b| a >= b);
+// Fused ALU op + conditional branch (see [`fuse`]): the ALU op is rd = rs3 OP (rm or
+// imm2), then the branch compares rs1 with rs2. `A` is the ALU op (F_*), `C` the
+// condition (BranchCond as u8); both are constants in each instance.
+const F_ADDI: u8 = 0;
+const F_ADDIW: u8 = 1;
+const F_ANDI: u8 = 2;
+const F_SLLI: u8 = 3;
+const F_SRLI: u8 = 4;
+const F_ADD: u8 = 5;
+const F_ADDW: u8 = 6;
+const F_SUB: u8 = 7;
+const F_SUBW: u8 = 8;
+const F_AND: u8 = 9;
+const F_OR: u8 = 10;
+const F_XOR: u8 = 11;
+const F_MULW: u8 = 12;
+const F_SLLIW: u8 = 13;
+const F_SRLIW: u8 = 14;
+const F_XORI: u8 = 15;
+/// Number of fusable ALU ops.
+const F_COUNT: usize = 16;
+
+#[inline(always)]
+fn fused_alu<const A: u8>(a: u64, b: u64, i: i64) -> u64 {
+    match A {
+        F_ADDI => a.wrapping_add(i as u64),
+        F_ADDIW => sx32(a.wrapping_add(i as u64)),
+        F_ANDI => a & i as u64,
+        F_SLLI => a << (i & 63),
+        F_SRLI => a >> (i & 63),
+        F_ADD => a.wrapping_add(b),
+        F_ADDW => sx32(a.wrapping_add(b)),
+        F_SUB => a.wrapping_sub(b),
+        F_SUBW => sx32(a.wrapping_sub(b)),
+        F_AND => a & b,
+        F_OR => a | b,
+        F_XOR => a ^ b,
+        F_MULW => sx32(a.wrapping_mul(b)),
+        F_SLLIW => sx32(a << (i & 31)),
+        F_SRLIW => sx32(((a as u32) >> (i & 31)) as u64),
+        _ => a ^ i as u64,
+    }
+}
+fn alu_branch<const A: u8, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let v = fused_alu::<A>(r(c, o.rs3), r(c, o.rm), o.imm2 as i64);
+    w(c, o.rd, v);
+    let a = r(c, o.rs1);
+    let b = r(c, o.rs2);
+    let taken = match C {
+        0 => a == b,
+        1 => a != b,
+        2 => (a as i64) < (b as i64),
+        3 => (a as i64) >= (b as i64),
+        4 => a < b,
+        _ => a >= b,
+    };
+    if taken {
+        goto(c, o, o.imm as u64, TAKEN)
+    } else {
+        goto(c, o, next_pc(o), NOT_TAKEN)
+    }
+}
+macro_rules! alu_branch_table {
+    ($($a:expr),*) => {
+        [$([
+            alu_branch::<{ $a }, 0> as Handler,
+            alu_branch::<{ $a }, 1>,
+            alu_branch::<{ $a }, 2>,
+            alu_branch::<{ $a }, 3>,
+            alu_branch::<{ $a }, 4>,
+            alu_branch::<{ $a }, 5>,
+        ]),*]
+    };
+}
+/// Fused handlers by [ALU op][condition].
+static ALU_BRANCH: [[Handler; 6]; F_COUNT] = alu_branch_table!(
+    F_ADDI, F_ADDIW, F_ANDI, F_SLLI, F_SRLI, F_ADD, F_ADDW, F_SUB, F_SUBW, F_AND, F_OR, F_XOR, F_MULW,
+    F_SLLIW, F_SRLIW, F_XORI
+);
+
+/// Two ALU ops in one: rd = rs3 A (rm or imm2), then ra = rb B (rc or imm).
+fn alu_pair<const A: u8, const B: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let v = fused_alu::<A>(r(c, o.rs3), r(c, o.rm), o.imm2 as i64);
+    w(c, o.rd, v);
+    let v = fused_alu::<B>(r(c, o.rb), r(c, o.rc), o.imm);
+    w(c, o.ra, v);
+    cont(c, o)
+}
+macro_rules! alu_pair_row {
+    ($a:expr) => {
+        [
+            alu_pair::<{ $a }, 0> as Handler,
+            alu_pair::<{ $a }, 1>,
+            alu_pair::<{ $a }, 2>,
+            alu_pair::<{ $a }, 3>,
+            alu_pair::<{ $a }, 4>,
+            alu_pair::<{ $a }, 5>,
+            alu_pair::<{ $a }, 6>,
+            alu_pair::<{ $a }, 7>,
+            alu_pair::<{ $a }, 8>,
+            alu_pair::<{ $a }, 9>,
+            alu_pair::<{ $a }, 10>,
+            alu_pair::<{ $a }, 11>,
+            alu_pair::<{ $a }, 12>,
+            alu_pair::<{ $a }, 13>,
+            alu_pair::<{ $a }, 14>,
+            alu_pair::<{ $a }, 15>,
+        ]
+    };
+}
+/// Fused pair handlers by [first ALU op][second ALU op].
+static ALU_PAIR: [[Handler; F_COUNT]; F_COUNT] = [
+    alu_pair_row!(0),
+    alu_pair_row!(1),
+    alu_pair_row!(2),
+    alu_pair_row!(3),
+    alu_pair_row!(4),
+    alu_pair_row!(5),
+    alu_pair_row!(6),
+    alu_pair_row!(7),
+    alu_pair_row!(8),
+    alu_pair_row!(9),
+    alu_pair_row!(10),
+    alu_pair_row!(11),
+    alu_pair_row!(12),
+    alu_pair_row!(13),
+    alu_pair_row!(14),
+    alu_pair_row!(15),
+];
+
+branch!(beq, beqz, |a, b| a == b);
+branch!(bne, bnez, |a, b| a != b);
+branch!(blt, bltz, |a, b| (a as i64) < (b as i64));
+branch!(bge, bgez, |a, b| (a as i64) >= (b as i64));
+branch!(bltu, bltuz, |a, b| a < b);
+branch!(bgeu, bgeuz, |a, b| a >= b);
 
 // Integer ALU.
 macro_rules! alu_imm {
     ($name:ident, |$a:ident, $i:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let $a = r(c, o.rs1);
             let $i = o.imm;
             w(c, o.rd, $e);
-            true
+            cont(c, o)
         }
     };
 }
 macro_rules! alu {
     ($name:ident, |$a:ident, $b:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let $a = r(c, o.rs1);
             let $b = r(c, o.rs2);
             w(c, o.rd, $e);
-            true
+            cont(c, o)
         }
     };
 }
 fn sx32(v: u64) -> u64 {
     v as i32 as i64 as u64
 }
-fn li(c: &mut Ctx, o: &Op) -> bool {
+fn li(c: &mut Ctx, o: &Op) -> Next {
     w(c, o.rd, o.imm as u64);
-    true
+    cont(c, o)
 }
 alu_imm!(mv, |a, _i| a);
 alu_imm!(addi, |a, i| a.wrapping_add(i as u64));
@@ -928,17 +1357,18 @@ alu_imm!(rev8, |a, _i| a.swap_bytes());
 // Memory. The address check keeps every access inside the region; the host's page
 // permissions (mirroring the guest's) catch the rest as a fault under `guarded`.
 
-/// Checks `[a, a+n)` lies in the region and records the pc for a host fault. Returns the
-/// host pointer, or None after setting the exit.
+/// Checks `[a, a+n)` lies in the region and records the op for a host fault (from which
+/// `run` recovers the pc and instret). Returns the host pointer, or None after setting the
+/// exit.
 #[inline(always)]
 fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut u8> {
-    if a > c.s.size - n {
-        c.s.pc = o.pc;
-        c.exit = Exit::Fault { addr: a, access };
+    // One compare against a precomputed bound on the fast path (n <= 8); exact after it.
+    if a > c.lim8 && a > c.s.size - n {
+        stop(c, o, o.pc, Exit::Fault { addr: a, access }, false);
         return None;
     }
-    c.s.pc = o.pc;
-    // The pc store must not sink past the access, which may fault and leave this frame.
+    c.cur = o;
+    // The store must not sink past the access, which may fault and leave this frame.
     compiler_fence(Ordering::SeqCst);
     // SAFETY: `a + n <= size`, so the pointer stays inside the region.
     Some(unsafe { c.s.base.add(a as usize) })
@@ -946,15 +1376,15 @@ fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut 
 
 macro_rules! load {
     ($name:ident, $t:ty, |$v:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let a = r(c, o.rs1).wrapping_add(o.imm as u64);
             let Some(p) = host_ptr(c, o, a, std::mem::size_of::<$t>() as u64, Access::Read) else {
-                return false;
+                return EXIT;
             };
             // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
             let $v = unsafe { (p as *const $t).read_unaligned() };
             w(c, o.rd, $e);
-            true
+            cont(c, o)
         }
     };
 }
@@ -968,15 +1398,15 @@ load!(lwu, u32, |v| v as u64);
 
 macro_rules! store {
     ($name:ident, $t:ty) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let a = r(c, o.rs1).wrapping_add(o.imm as u64);
             let v = r(c, o.rs2) as $t;
             let Some(p) = host_ptr(c, o, a, std::mem::size_of::<$t>() as u64, Access::Write) else {
-                return false;
+                return EXIT;
             };
             // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
             unsafe { (p as *mut $t).write_unaligned(v) };
-            true
+            cont(c, o)
         }
     };
 }
@@ -985,37 +1415,37 @@ store!(sh, u16);
 store!(sw, u32);
 store!(sd, u64);
 
-fn flw(c: &mut Ctx, o: &Op) -> bool {
+fn flw(c: &mut Ctx, o: &Op) -> Next {
     let a = r(c, o.rs1).wrapping_add(o.imm as u64);
-    let Some(p) = host_ptr(c, o, a, 4, Access::Read) else { return false };
+    let Some(p) = host_ptr(c, o, a, 4, Access::Read) else { return EXIT };
     // SAFETY: as for integer loads.
     let v = unsafe { (p as *const u32).read_unaligned() };
     c.s.f[(o.rd & 31) as usize] = box_s(v);
-    true
+    cont(c, o)
 }
-fn fld(c: &mut Ctx, o: &Op) -> bool {
+fn fld(c: &mut Ctx, o: &Op) -> Next {
     let a = r(c, o.rs1).wrapping_add(o.imm as u64);
-    let Some(p) = host_ptr(c, o, a, 8, Access::Read) else { return false };
+    let Some(p) = host_ptr(c, o, a, 8, Access::Read) else { return EXIT };
     // SAFETY: as for integer loads.
     let v = unsafe { (p as *const u64).read_unaligned() };
     c.s.f[(o.rd & 31) as usize] = v;
-    true
+    cont(c, o)
 }
-fn fsw(c: &mut Ctx, o: &Op) -> bool {
+fn fsw(c: &mut Ctx, o: &Op) -> Next {
     let a = r(c, o.rs1).wrapping_add(o.imm as u64);
     let v = c.s.f[(o.rs2 & 31) as usize] as u32;
-    let Some(p) = host_ptr(c, o, a, 4, Access::Write) else { return false };
+    let Some(p) = host_ptr(c, o, a, 4, Access::Write) else { return EXIT };
     // SAFETY: as for integer stores.
     unsafe { (p as *mut u32).write_unaligned(v) };
-    true
+    cont(c, o)
 }
-fn fsd(c: &mut Ctx, o: &Op) -> bool {
+fn fsd(c: &mut Ctx, o: &Op) -> Next {
     let a = r(c, o.rs1).wrapping_add(o.imm as u64);
     let v = c.s.f[(o.rs2 & 31) as usize];
-    let Some(p) = host_ptr(c, o, a, 8, Access::Write) else { return false };
+    let Some(p) = host_ptr(c, o, a, 8, Access::Write) else { return EXIT };
     // SAFETY: as for integer stores.
     unsafe { (p as *mut u64).write_unaligned(v) };
-    true
+    cont(c, o)
 }
 
 // Atomics: host atomics on the region. Misaligned atomics fault (the spec allows an
@@ -1025,8 +1455,7 @@ fn fsd(c: &mut Ctx, o: &Op) -> bool {
 fn amo_ptr(c: &mut Ctx, o: &Op, n: u64) -> Option<*mut u8> {
     let a = r(c, o.rs1);
     if a & (n - 1) != 0 {
-        c.s.pc = o.pc;
-        c.exit = Exit::Fault { addr: a, access: Access::Write };
+        stop(c, o, o.pc, Exit::Fault { addr: a, access: Access::Write }, false);
         return None;
     }
     host_ptr(c, o, a, n, Access::Write)
@@ -1034,14 +1463,14 @@ fn amo_ptr(c: &mut Ctx, o: &Op, n: u64) -> Option<*mut u8> {
 
 macro_rules! amo {
     ($name:ident, $atomic:ty, $t:ty, |$at:ident, $v:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let $v = r(c, o.rs2) as $t;
-            let Some(p) = amo_ptr(c, o, std::mem::size_of::<$t>() as u64) else { return false };
+            let Some(p) = amo_ptr(c, o, std::mem::size_of::<$t>() as u64) else { return EXIT };
             // SAFETY: aligned and inside the region (checked); host faults are caught.
             let $at = unsafe { <$atomic>::from_ptr(p.cast()) };
             let old: $t = $e;
             w(c, o.rd, Ext::ext(old));
-            true
+            cont(c, o)
         }
     };
 }
@@ -1091,28 +1520,28 @@ amo!(amomaxu_d, AtomicU64, u64, |at, v| at.fetch_max(v, SC));
 
 // LR/SC: the reservation remembers the address and the value loaded; SC succeeds if the
 // memory still holds that value (compare-and-swap), which is how host threads see it.
-fn lr_w(c: &mut Ctx, o: &Op) -> bool {
-    let Some(p) = amo_ptr(c, o, 4) else { return false };
+fn lr_w(c: &mut Ctx, o: &Op) -> Next {
+    let Some(p) = amo_ptr(c, o, 4) else { return EXIT };
     // SAFETY: as for AMOs.
     let v = unsafe { AtomicI32::from_ptr(p.cast()) }.load(SC);
     c.s.res_addr = r(c, o.rs1);
     c.s.res_val = v as u32 as u64;
     c.s.res_valid = 4;
     w(c, o.rd, v as i64 as u64);
-    true
+    cont(c, o)
 }
-fn lr_d(c: &mut Ctx, o: &Op) -> bool {
-    let Some(p) = amo_ptr(c, o, 8) else { return false };
+fn lr_d(c: &mut Ctx, o: &Op) -> Next {
+    let Some(p) = amo_ptr(c, o, 8) else { return EXIT };
     // SAFETY: as for AMOs.
     let v = unsafe { AtomicU64::from_ptr(p.cast()) }.load(SC);
     c.s.res_addr = r(c, o.rs1);
     c.s.res_val = v;
     c.s.res_valid = 8;
     w(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn sc_w(c: &mut Ctx, o: &Op) -> bool {
-    let Some(p) = amo_ptr(c, o, 4) else { return false };
+fn sc_w(c: &mut Ctx, o: &Op) -> Next {
+    let Some(p) = amo_ptr(c, o, 4) else { return EXIT };
     let held = c.s.res_valid == 4 && c.s.res_addr == r(c, o.rs1);
     c.s.res_valid = 0;
     let ok = held && {
@@ -1121,10 +1550,10 @@ fn sc_w(c: &mut Ctx, o: &Op) -> bool {
         at.compare_exchange(c.s.res_val as u32, r(c, o.rs2) as u32, SC, SC).is_ok()
     };
     w(c, o.rd, !ok as u64);
-    true
+    cont(c, o)
 }
-fn sc_d(c: &mut Ctx, o: &Op) -> bool {
-    let Some(p) = amo_ptr(c, o, 8) else { return false };
+fn sc_d(c: &mut Ctx, o: &Op) -> Next {
+    let Some(p) = amo_ptr(c, o, 8) else { return EXIT };
     let held = c.s.res_valid == 8 && c.s.res_addr == r(c, o.rs1);
     c.s.res_valid = 0;
     let ok = held && {
@@ -1133,7 +1562,7 @@ fn sc_d(c: &mut Ctx, o: &Op) -> bool {
         at.compare_exchange(c.s.res_val, r(c, o.rs2), SC, SC).is_ok()
     };
     w(c, o.rd, !ok as u64);
-    true
+    cont(c, o)
 }
 
 // Zicsr.
@@ -1149,15 +1578,16 @@ fn now_ns() -> u64 {
     START.get_or_init(Instant::now).elapsed().as_nanos() as u64
 }
 
-fn csr_common(c: &mut Ctx, o: &Op, src: u64, writes: bool) -> bool {
+fn csr_common(c: &mut Ctx, o: &Op, src: u64, writes: bool) -> Next {
     let csr = (o.imm >> 32) as u16;
     let old = match csr {
         CSR_FFLAGS => c.s.fflags as u64,
         CSR_FRM => c.s.frm as u64,
         CSR_FCSR => (c.s.frm << 5 | c.s.fflags) as u64,
         CSR_CYCLE | CSR_TIME => now_ns(),
-        // instret was settled for the whole block, which this instruction ends.
-        CSR_INSTRET => c.s.instret.wrapping_sub(1),
+        // instret is settled when the block ends, which this instruction does; `o.n - 1`
+        // instructions of the block came before it.
+        CSR_INSTRET => c.s.instret.wrapping_add(o.n as u64 - 1),
         _ => return illegal_raw(c, o),
     };
     if writes {
@@ -1181,19 +1611,18 @@ fn csr_common(c: &mut Ctx, o: &Op, src: u64, writes: bool) -> bool {
     if o.rd != 0 {
         w(c, o.rd, old);
     }
-    c.s.pc = next_pc(o);
-    true
+    goto(c, o, next_pc(o), TAKEN)
 }
-fn illegal_raw(c: &mut Ctx, o: &Op) -> bool {
-    stop(c, o.pc, Exit::Illegal { raw: o.imm as u32, len: o.len & 15 })
+fn illegal_raw(c: &mut Ctx, o: &Op) -> Next {
+    illegal(c, o)
 }
-fn csr_reg(c: &mut Ctx, o: &Op) -> bool {
+fn csr_reg(c: &mut Ctx, o: &Op) -> Next {
     // csrrw always writes; csrrs/csrrc write only when rs1 is not x0.
     let writes = o.rs2 == 0 || o.rs1 != 0;
     let src = r(c, o.rs1);
     csr_common(c, o, src, writes)
 }
-fn csr_imm(c: &mut Ctx, o: &Op) -> bool {
+fn csr_imm(c: &mut Ctx, o: &Op) -> Next {
     let writes = o.rs2 == 0 || o.rs1 != 0;
     csr_common(c, o, o.rs1 as u64, writes)
 }
@@ -1240,12 +1669,12 @@ fn rm(c: &Ctx, o: &Op) -> Option<u8> {
 
 macro_rules! fbin {
     ($name:ident, $get:ident, $set:ident, $f:path) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let Some(m) = rm(c, o) else { return illegal(c, o) };
             let (v, fl) = $f($get(c, o.rs1), $get(c, o.rs2), m);
             c.s.fflags |= fl as u32;
             $set(c, o.rd, v);
-            true
+            cont(c, o)
         }
     };
 }
@@ -1260,11 +1689,11 @@ fbin!(fdiv_d, fd, set_fd, fpu::div_d);
 
 macro_rules! fminmax {
     ($name:ident, $get:ident, $set:ident, $f:path) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let (v, fl) = $f($get(c, o.rs1), $get(c, o.rs2));
             c.s.fflags |= fl as u32;
             $set(c, o.rd, v);
-            true
+            cont(c, o)
         }
     };
 }
@@ -1275,13 +1704,13 @@ fminmax!(fmax_d, fd, set_fd, fpu::max_d);
 
 macro_rules! fsgnj {
     ($name:ident, $get:ident, $set:ident, $sign:expr, |$a:ident, $b:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let $a = $get(c, o.rs1);
             let $b = $get(c, o.rs2);
             let sign = $sign;
             let v = ($a & !sign) | ($e & sign);
             $set(c, o.rd, v);
-            true
+            cont(c, o)
         }
     };
 }
@@ -1292,21 +1721,21 @@ fsgnj!(fsgnj_d, fd, set_fd, 1u64 << 63, |a, b| b);
 fsgnj!(fsgnjn_d, fd, set_fd, 1u64 << 63, |a, b| !b);
 fsgnj!(fsgnjx_d, fd, set_fd, 1u64 << 63, |a, b| a ^ b);
 
-fn fsqrt_s(c: &mut Ctx, o: &Op) -> bool {
+fn fsqrt_s(c: &mut Ctx, o: &Op) -> Next {
     let Some(m) = rm(c, o) else { return illegal(c, o) };
     let (v, fl) = fpu::sqrt_s(fs(c, o.rs1), m);
     c.s.fflags |= fl as u32;
     set_fs(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn fsqrt_d(c: &mut Ctx, o: &Op) -> bool {
+fn fsqrt_d(c: &mut Ctx, o: &Op) -> Next {
     let Some(m) = rm(c, o) else { return illegal(c, o) };
     let (v, fl) = fpu::sqrt_d(fd(c, o.rs1), m);
     c.s.fflags |= fl as u32;
     set_fd(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn ffma_s(c: &mut Ctx, o: &Op) -> bool {
+fn ffma_s(c: &mut Ctx, o: &Op) -> Next {
     let Some(m) = rm(c, o) else { return illegal(c, o) };
     let neg = o.len >> 4;
     let a = fs(c, o.rs1) ^ if neg & 1 != 0 { 1 << 31 } else { 0 };
@@ -1314,9 +1743,9 @@ fn ffma_s(c: &mut Ctx, o: &Op) -> bool {
     let (v, fl) = fpu::fma_s(a, fs(c, o.rs2), cc, m);
     c.s.fflags |= fl as u32;
     set_fs(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn ffma_d(c: &mut Ctx, o: &Op) -> bool {
+fn ffma_d(c: &mut Ctx, o: &Op) -> Next {
     let Some(m) = rm(c, o) else { return illegal(c, o) };
     let neg = o.len >> 4;
     let a = fd(c, o.rs1) ^ if neg & 1 != 0 { 1 << 63 } else { 0 };
@@ -1324,16 +1753,16 @@ fn ffma_d(c: &mut Ctx, o: &Op) -> bool {
     let (v, fl) = fpu::fma_d(a, fd(c, o.rs2), cc, m);
     c.s.fflags |= fl as u32;
     set_fd(c, o.rd, v);
-    true
+    cont(c, o)
 }
 
 macro_rules! fcmp {
     ($name:ident, $get:ident, $f:path) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let (v, fl) = $f($get(c, o.rs1), $get(c, o.rs2));
             c.s.fflags |= fl as u32;
             w(c, o.rd, v as u64);
-            true
+            cont(c, o)
         }
     };
 }
@@ -1344,25 +1773,25 @@ fcmp!(feq_d, fd, fpu::eq_d);
 fcmp!(flt_d, fd, fpu::lt_d);
 fcmp!(fle_d, fd, fpu::le_d);
 
-fn fclass_s(c: &mut Ctx, o: &Op) -> bool {
+fn fclass_s(c: &mut Ctx, o: &Op) -> Next {
     let v = fpu::class_s(fs(c, o.rs1));
     w(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn fclass_d(c: &mut Ctx, o: &Op) -> bool {
+fn fclass_d(c: &mut Ctx, o: &Op) -> Next {
     let v = fpu::class_d(fd(c, o.rs1));
     w(c, o.rd, v);
-    true
+    cont(c, o)
 }
 
 macro_rules! fcvt {
     ($name:ident, $get:ident, $set:ident, $f:path) => {
-        fn $name(c: &mut Ctx, o: &Op) -> bool {
+        fn $name(c: &mut Ctx, o: &Op) -> Next {
             let Some(m) = rm(c, o) else { return illegal(c, o) };
             let (v, fl) = $f($get(c, o.rs1), m);
             c.s.fflags |= fl as u32;
             $set(c, o.rd, v);
-            true
+            cont(c, o)
         }
     };
 }
@@ -1383,7 +1812,7 @@ fcvt!(fcvt_d_wu, r, set_fd, fpu::cvt_d_wu);
 fcvt!(fcvt_d_l, r, set_fd, fpu::cvt_d_l);
 fcvt!(fcvt_d_lu, r, set_fd, fpu::cvt_d_lu);
 fcvt!(fcvt_s_d, fd, set_fs, fpu::cvt_s_d);
-fn fcvt_d_s(c: &mut Ctx, o: &Op) -> bool {
+fn fcvt_d_s(c: &mut Ctx, o: &Op) -> Next {
     // Exact, so the rounding mode only has to be valid.
     if rm(c, o).is_none() {
         return illegal(c, o);
@@ -1391,25 +1820,25 @@ fn fcvt_d_s(c: &mut Ctx, o: &Op) -> bool {
     let (v, fl) = fpu::cvt_d_s(fs(c, o.rs1));
     c.s.fflags |= fl as u32;
     set_fd(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn fmv_x_w(c: &mut Ctx, o: &Op) -> bool {
+fn fmv_x_w(c: &mut Ctx, o: &Op) -> Next {
     let v = c.s.f[(o.rs1 & 31) as usize] as u32;
     w(c, o.rd, v as i32 as i64 as u64);
-    true
+    cont(c, o)
 }
-fn fmv_x_d(c: &mut Ctx, o: &Op) -> bool {
+fn fmv_x_d(c: &mut Ctx, o: &Op) -> Next {
     let v = c.s.f[(o.rs1 & 31) as usize];
     w(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn fmv_w_x(c: &mut Ctx, o: &Op) -> bool {
+fn fmv_w_x(c: &mut Ctx, o: &Op) -> Next {
     let v = r(c, o.rs1) as u32;
     set_fs(c, o.rd, v);
-    true
+    cont(c, o)
 }
-fn fmv_d_x(c: &mut Ctx, o: &Op) -> bool {
+fn fmv_d_x(c: &mut Ctx, o: &Op) -> Next {
     let v = r(c, o.rs1);
     set_fd(c, o.rd, v);
-    true
+    cont(c, o)
 }
