@@ -13,7 +13,7 @@ use remu_core::linux::{self, Process};
 use remu_core::{Arch, GuestMemory};
 
 #[derive(Parser)]
-#[command(name = "remu", version, about = "Runs Linux programs built for RISC-V (and soon AArch64) on this host")]
+#[command(name = "remu", version, about = "Runs Linux programs built for RISC-V and AArch64 on this host")]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -61,8 +61,8 @@ struct RunArgs {
 }
 
 /// Every architecture remu can run.
-fn architectures() -> [&'static Arch; 1] {
-    [&remu_isa_riscv::RISCV64]
+fn architectures() -> [&'static Arch; 2] {
+    [&remu_isa_riscv::RISCV64, &remu_isa_arm::AARCH64]
 }
 
 fn main() -> ExitCode {

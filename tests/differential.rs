@@ -54,3 +54,8 @@ fn compare_all(dir: &str, arch: &str) {
 fn riscv64_matches_qemu() {
     compare_all("riscv64", "riscv64");
 }
+
+#[test]
+fn aarch64_matches_qemu() {
+    compare_all("aarch64", "aarch64");
+}

@@ -30,3 +30,8 @@ fn check_all(dir: &str) {
 fn riscv64_roms() {
     check_all("riscv64");
 }
+
+#[test]
+fn aarch64_roms() {
+    check_all("aarch64");
+}

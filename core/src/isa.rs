@@ -89,4 +89,7 @@ pub struct Arch {
 pub enum ArchSyscall {
     RiscvHwprobe,
     RiscvFlushIcache,
+    /// `renameat(olddirfd, oldpath, newdirfd, newpath)`: aarch64 keeps it (38); riscv64 has
+    /// only renameat2.
+    Renameat,
 }

@@ -1,1 +1,23 @@
-//! AArch64 for remu (work in progress).
+//! AArch64 (A64 with FP, AdvSIMD and LSE atomics) for remu.
+//!
+//! - [`insn`]: the typed instruction [`Inst`] everything else matches on;
+//! - [`decode`]: the one decoder, instruction word to `Inst`;
+//! - `disasm`: `Display` for `Inst`, in capstone's syntax;
+//! - [`interp`]: guest state, the block-caching interpreter and the `Cpu` impl;
+//!   `simd`: its scalar FP and AdvSIMD half;
+//! - [`abi`]: aarch64 facts for the loader and the Linux layer ([`AARCH64`]).
+//!
+//! This crate knows nothing of Linux: a CPU returns an exit (system call, fault, illegal
+//! instruction) and the Linux layer in `remu-core` acts on it.
+
+pub mod abi;
+pub mod decode;
+pub mod disasm;
+pub mod insn;
+pub mod interp;
+mod simd;
+
+pub use abi::AARCH64;
+pub use decode::decode;
+pub use insn::Inst;
+pub use interp::{ArmCpu, State};

@@ -386,6 +386,11 @@ pub fn renameat2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe { libc::syscall(libc::SYS_renameat2, od, op.as_ptr(), nd, np.as_ptr(), a[4] as u32) })?)
 }
 
+/// renameat is renameat2 without flags.
+pub fn renameat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    renameat2(c, [a[0], a[1], a[2], a[3], 0, 0])
+}
+
 pub fn statfs(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let path = host_path(c, a[0])?;
     // asm-generic struct statfs with 64-bit words is 120 bytes; x86-64 uses the same.

@@ -202,6 +202,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
 ];
 
 static RISCV_HWPROBE: Entry = e("riscv_hwprobe", process::riscv_hwprobe, &[Ptr, ULong, ULong, Ptr, Hex]);
+static RENAMEAT: Entry = e("renameat", fs::renameat, &[DirFd, Path, DirFd, Path]);
 static RISCV_FLUSH_ICACHE: Entry = e("riscv_flush_icache", mem::riscv_flush_icache, &[Ptr, Ptr, Hex]);
 
 /// The entry for an architecture-specific call.
@@ -209,6 +210,7 @@ pub fn arch_entry(s: ArchSyscall) -> &'static Entry {
     match s {
         ArchSyscall::RiscvHwprobe => &RISCV_HWPROBE,
         ArchSyscall::RiscvFlushIcache => &RISCV_FLUSH_ICACHE,
+        ArchSyscall::Renameat => &RENAMEAT,
     }
 }
 

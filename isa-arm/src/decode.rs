@@ -1,0 +1,1189 @@
+//! The A64 decoder: one function from a 32-bit instruction word to [`Inst`], used by every
+//! consumer (interpreter, disassembler, tests). Follows the top-level grouping of the Arm
+//! ARM's A64 encoding index. Never panics: anything unallocated or not implemented is
+//! [`Inst::Illegal`].
+
+use crate::insn::*;
+
+#[inline]
+fn bits(w: u32, hi: u32, lo: u32) -> u32 {
+    (w >> lo) & ((1u32 << (hi - lo + 1)) - 1)
+}
+#[inline]
+fn bit(w: u32, b: u32) -> bool {
+    (w >> b) & 1 != 0
+}
+#[inline]
+fn sext(v: u32, width: u32) -> i64 {
+    let shift = 64 - width;
+    (((v as u64) << shift) as i64) >> shift
+}
+fn r(w: u32, lo: u32) -> Reg {
+    Reg(bits(w, lo + 4, lo) as u8)
+}
+fn v(w: u32, lo: u32) -> VReg {
+    VReg(bits(w, lo + 4, lo) as u8)
+}
+
+/// Decodes one A64 instruction.
+pub fn decode(w: u32) -> Inst {
+    let op0 = bits(w, 28, 25);
+    let d = match op0 {
+        0b1000 | 0b1001 => dp_imm(w),
+        0b1010 | 0b1011 => branch_sys(w),
+        0b0100 | 0b0110 | 0b1100 | 0b1110 => ldst(w),
+        0b0101 | 0b1101 => dp_reg(w),
+        0b0111 | 0b1111 => simd_fp(w),
+        _ => None,
+    };
+    d.unwrap_or(Inst::Illegal { raw: w })
+}
+
+/// DecodeBitMasks(N, imms, immr, immediate = TRUE) for a `width`-bit operation: the
+/// `wmask`, or None when the encoding is reserved.
+pub fn bitmask_imm(n: u32, imms: u32, immr: u32, width: u32) -> Option<u64> {
+    let combined = (n << 6) | (!imms & 0x3f);
+    if combined == 0 {
+        return None;
+    }
+    let len = 31 - combined.leading_zeros();
+    if len < 1 || (1u32 << len) > width {
+        return None;
+    }
+    let levels = (1u32 << len) - 1;
+    let s = imms & levels;
+    let rot = immr & levels;
+    if s == levels {
+        return None;
+    }
+    let esize = 1u32 << len;
+    let welem: u64 = (1u64 << (s + 1)) - 1;
+    let emask: u64 = if esize == 64 { u64::MAX } else { (1u64 << esize) - 1 };
+    let rotated = if rot == 0 { welem } else { ((welem >> rot) | (welem << (esize - rot))) & emask };
+    let mut out = 0u64;
+    let mut i = 0;
+    while i < width {
+        out |= rotated << i;
+        i += esize;
+    }
+    if width == 32 {
+        out &= 0xffff_ffff;
+    }
+    Some(out)
+}
+
+fn dp_imm(w: u32) -> Option<Inst> {
+    let sf = bit(w, 31);
+    let rd = r(w, 0);
+    let rn = r(w, 5);
+    match bits(w, 25, 23) {
+        0b000 | 0b001 => {
+            let page = bit(w, 31);
+            let imm = (bits(w, 23, 5) << 2) | bits(w, 30, 29);
+            let off = sext(imm, 21);
+            Some(Inst::Adr { page, rd, offset: if page { off << 12 } else { off } })
+        }
+        0b010 => {
+            let shift12 = bit(w, 22);
+            let imm = (bits(w, 21, 10) as u64) << if shift12 { 12 } else { 0 };
+            Some(Inst::AddSubImm { sf, sub: bit(w, 30), flags: bit(w, 29), rd, rn, imm, shift12 })
+        }
+        0b100 => {
+            let n = bits(w, 22, 22);
+            if !sf && n == 1 {
+                return None;
+            }
+            let imm = bitmask_imm(n, bits(w, 15, 10), bits(w, 21, 16), if sf { 64 } else { 32 })?;
+            let op = [LogicOp::And, LogicOp::Orr, LogicOp::Eor, LogicOp::Ands][bits(w, 30, 29) as usize];
+            Some(Inst::LogicImm { sf, op, rd, rn, imm })
+        }
+        0b101 => {
+            let hw = bits(w, 22, 21);
+            if !sf && hw >= 2 {
+                return None;
+            }
+            let op = match bits(w, 30, 29) {
+                0 => MovOp::N,
+                2 => MovOp::Z,
+                3 => MovOp::K,
+                _ => return None,
+            };
+            Some(Inst::MovWide { sf, op, rd, imm16: bits(w, 20, 5) as u16, shift: (hw * 16) as u8 })
+        }
+        0b110 => {
+            let n = bit(w, 22);
+            let (immr, imms) = (bits(w, 21, 16), bits(w, 15, 10));
+            if n != sf || (!sf && (immr >= 32 || imms >= 32)) {
+                return None;
+            }
+            let op = match bits(w, 30, 29) {
+                0 => BfOp::Sbfm,
+                1 => BfOp::Bfm,
+                2 => BfOp::Ubfm,
+                _ => return None,
+            };
+            Some(Inst::Bitfield { sf, op, rd, rn, immr: immr as u8, imms: imms as u8 })
+        }
+        0b111 => {
+            let lsb = bits(w, 15, 10);
+            if bits(w, 30, 29) != 0 || bit(w, 21) || bit(w, 22) != sf || (!sf && lsb >= 32) {
+                return None;
+            }
+            Some(Inst::Extr { sf, rd, rn, rm: r(w, 16), lsb: lsb as u8 })
+        }
+        _ => None,
+    }
+}
+
+fn branch_sys(w: u32) -> Option<Inst> {
+    if bits(w, 30, 26) == 0b00101 {
+        return Some(Inst::B { link: bit(w, 31), offset: sext(bits(w, 25, 0), 26) << 2 });
+    }
+    if bits(w, 30, 25) == 0b011010 {
+        return Some(Inst::Cbz { sf: bit(w, 31), nz: bit(w, 24), rt: r(w, 0), offset: sext(bits(w, 23, 5), 19) << 2 });
+    }
+    if bits(w, 30, 25) == 0b011011 {
+        let b = (bits(w, 31, 31) << 5) | bits(w, 23, 19);
+        return Some(Inst::Tbz { nz: bit(w, 24), rt: r(w, 0), bit: b as u8, offset: sext(bits(w, 18, 5), 14) << 2 });
+    }
+    if bits(w, 31, 24) == 0b0101_0100 {
+        if bit(w, 4) {
+            return None;
+        }
+        return Some(Inst::BCond { cond: Cond(bits(w, 3, 0) as u8), offset: sext(bits(w, 23, 5), 19) << 2 });
+    }
+    if bits(w, 31, 24) == 0b1101_0100 {
+        let imm = bits(w, 20, 5) as u16;
+        return match (bits(w, 23, 21), bits(w, 4, 2), bits(w, 1, 0)) {
+            (0b000, 0, 0b01) => Some(Inst::Svc { imm }),
+            (0b001, 0, 0b00) => Some(Inst::Brk { imm }),
+            _ => None,
+        };
+    }
+    if bits(w, 31, 22) == 0b11_0101_0100 {
+        return system(w);
+    }
+    if bits(w, 31, 25) == 0b1101011 {
+        if bits(w, 20, 16) != 0b11111 || bits(w, 15, 10) != 0 || bits(w, 4, 0) != 0 {
+            return None;
+        }
+        let kind = match bits(w, 24, 21) {
+            0 => BrKind::Br,
+            1 => BrKind::Blr,
+            2 => BrKind::Ret,
+            _ => return None,
+        };
+        return Some(Inst::Br { kind, rn: r(w, 5) });
+    }
+    None
+}
+
+fn system(w: u32) -> Option<Inst> {
+    let l = bit(w, 21);
+    let op0 = bits(w, 20, 19);
+    let op1 = bits(w, 18, 16);
+    let crn = bits(w, 15, 12);
+    let crm = bits(w, 11, 8);
+    let op2 = bits(w, 7, 5);
+    let rt = r(w, 0);
+    match (l, op0) {
+        (false, 0) => {
+            if rt.0 != 31 || op1 != 0b011 {
+                return None;
+            }
+            match crn {
+                0b0010 => Some(Inst::Hint { imm: ((crm << 3) | op2) as u8 }),
+                0b0011 => {
+                    let kind = match op2 {
+                        0b010 => Barrier::Clrex,
+                        0b100 => Barrier::Dsb,
+                        0b101 => Barrier::Dmb,
+                        0b110 => Barrier::Isb,
+                        _ => return None,
+                    };
+                    // DSB with CRm = 0 is SSBB/PSSBB space handled the same (a barrier).
+                    Some(Inst::Barrier { kind, crm: crm as u8 })
+                }
+                _ => None,
+            }
+        }
+        // SYS: only the cache maintenance operations EL0 may execute.
+        (false, 1) => match (op1, crn, crm, op2) {
+            (3, 7, 4, 1) | (3, 7, 5, 1) | (3, 7, 11, 1) | (3, 7, 10, 1) | (3, 7, 14, 1) | (3, 7, 12, 1) => {
+                Some(Inst::Sys { op1: op1 as u8, crn: crn as u8, crm: crm as u8, op2: op2 as u8, rt })
+            }
+            _ => None,
+        },
+        (_, 2) | (_, 3) => {
+            let reg = bits(w, 19, 5) as u16 & 0x7fff;
+            if l {
+                Some(Inst::Mrs { rt, reg })
+            } else {
+                Some(Inst::Msr { rt, reg })
+            }
+        }
+        _ => None,
+    }
+}
+
+fn extend(opt: u32) -> Extend {
+    [
+        Extend::Uxtb,
+        Extend::Uxth,
+        Extend::Uxtw,
+        Extend::Uxtx,
+        Extend::Sxtb,
+        Extend::Sxth,
+        Extend::Sxtw,
+        Extend::Sxtx,
+    ][opt as usize & 7]
+}
+
+fn ldst(w: u32) -> Option<Inst> {
+    let vbit = bit(w, 26);
+    let rt = r(w, 0);
+    let rn = r(w, 5);
+    // AdvSIMD structure loads/stores.
+    if bits(w, 31, 31) == 0 && bits(w, 29, 24) == 0b001100 && vbit {
+        return simd_ldst_multi(w);
+    }
+    if bits(w, 31, 31) == 0 && bits(w, 29, 24) == 0b001101 && vbit {
+        return simd_ldst_single(w);
+    }
+    match bits(w, 29, 27) {
+        0b001 if !vbit && bits(w, 25, 24) == 0 => excl(w),
+        0b011 if bits(w, 25, 24) == 0 => {
+            let offset = sext(bits(w, 23, 5), 19) << 2;
+            let addr = Addr::Literal { offset };
+            let (kind, size) = match (bits(w, 31, 30), vbit) {
+                (0, false) => (MemKind::Ldr, 4),
+                (1, false) => (MemKind::Ldr, 8),
+                (2, false) => (MemKind::Ldrs { x64: true }, 4),
+                (3, false) => (MemKind::Prfm, 8),
+                (0, true) => (MemKind::LdrV, 4),
+                (1, true) => (MemKind::LdrV, 8),
+                (2, true) => (MemKind::LdrV, 16),
+                _ => return None,
+            };
+            Some(Inst::Mem { kind, size, rt, addr })
+        }
+        0b101 => {
+            let opc = bits(w, 31, 30);
+            let load = bit(w, 22);
+            let mode = bits(w, 24, 23);
+            let (size, signed) = match (opc, vbit) {
+                (0, false) => (4, false),
+                (1, false) if load && mode != 0 => (4, true),
+                (2, false) => (8, false),
+                (0, true) => (4, false),
+                (1, true) => (8, false),
+                (2, true) => (16, false),
+                _ => return None,
+            };
+            let imm = sext(bits(w, 21, 15), 7) * size as i64;
+            let addr = match mode {
+                0 | 2 => Addr::Offset { rn, imm, unscaled: false },
+                1 => Addr::Post { rn, imm },
+                _ => Addr::Pre { rn, imm },
+            };
+            let rt2 = r(w, 10);
+            // CONSTRAINED UNPREDICTABLE cases treated as unallocated (as capstone does):
+            // loading the same register twice, and writeback into a transferred register.
+            if load && rt == rt2 || wb_overlap(&addr, rt, Some(rt2), !vbit) {
+                return None;
+            }
+            Some(Inst::Pair { load, fp: vbit, signed, nt: mode == 0, size, rt, rt2, addr })
+        }
+        0b111 => {
+            let size = bits(w, 31, 30);
+            let opc = bits(w, 23, 22);
+            if bits(w, 25, 24) == 0 && bit(w, 21) && bits(w, 11, 10) == 0 {
+                return if vbit { None } else { atomic(w) };
+            }
+            let (kind, bytes) = mem_kind(size, opc, vbit)?;
+            match bits(w, 25, 24) {
+                0b01 => {
+                    let imm = bits(w, 21, 10) as i64 * bytes as i64;
+                    Some(Inst::Mem { kind, size: bytes, rt, addr: Addr::Offset { rn, imm, unscaled: false } })
+                }
+                0b00 if !bit(w, 21) => {
+                    let imm = sext(bits(w, 20, 12), 9);
+                    let addr = match bits(w, 11, 10) {
+                        0b00 => Addr::Offset { rn, imm, unscaled: true },
+                        0b01 => Addr::Post { rn, imm },
+                        0b11 => Addr::Pre { rn, imm },
+                        // Unprivileged (LDTR/STTR): EL0 accesses are already unprivileged.
+                        _ => {
+                            if vbit || kind == MemKind::Prfm {
+                                return None;
+                            }
+                            Addr::Unpriv { rn, imm }
+                        }
+                    };
+                    if wb_overlap(&addr, rt, None, kind != MemKind::StrV && kind != MemKind::LdrV) {
+                        return None;
+                    }
+                    if kind == MemKind::Prfm && !matches!(addr, Addr::Offset { .. }) {
+                        return None;
+                    }
+                    Some(Inst::Mem { kind, size: bytes, rt, addr })
+                }
+                0b00 if bits(w, 11, 10) == 0b10 => {
+                    let opt = bits(w, 15, 13);
+                    if opt & 2 == 0 {
+                        return None;
+                    }
+                    let addr = Addr::RegOff { rn, rm: r(w, 16), ext: extend(opt), shift: bit(w, 12) };
+                    Some(Inst::Mem { kind, size: bytes, rt, addr })
+                }
+                _ => None,
+            }
+        }
+        _ => None,
+    }
+}
+
+/// Size and kind of a single-register load/store from size:opc:V.
+fn mem_kind(size: u32, opc: u32, vbit: bool) -> Option<(MemKind, u8)> {
+    let bytes = 1u8 << size;
+    if vbit {
+        return match (size, opc) {
+            (_, 0) => Some((MemKind::StrV, bytes)),
+            (_, 1) => Some((MemKind::LdrV, bytes)),
+            (0, 2) => Some((MemKind::StrV, 16)),
+            (0, 3) => Some((MemKind::LdrV, 16)),
+            _ => None,
+        };
+    }
+    match (size, opc) {
+        (_, 0) => Some((MemKind::Str, bytes)),
+        (_, 1) => Some((MemKind::Ldr, bytes)),
+        (3, 2) => Some((MemKind::Prfm, 8)),
+        (0..=2, 2) => Some((MemKind::Ldrs { x64: true }, bytes)),
+        (0..=1, 3) => Some((MemKind::Ldrs { x64: false }, bytes)),
+        _ => None,
+    }
+}
+
+/// Whether a writeback addressing mode writes a base register that is also transferred.
+fn wb_overlap(addr: &Addr, rt: Reg, rt2: Option<Reg>, gpr: bool) -> bool {
+    match *addr {
+        Addr::Pre { rn, .. } | Addr::Post { rn, .. } => gpr && rn.0 != 31 && (rn == rt || Some(rn) == rt2),
+        _ => false,
+    }
+}
+
+fn excl(w: u32) -> Option<Inst> {
+    let size = bits(w, 31, 30);
+    let o2 = bit(w, 23);
+    let l = bit(w, 22);
+    let o1 = bit(w, 21);
+    let o0 = bit(w, 15);
+    let rs = r(w, 16);
+    let rt2 = r(w, 10);
+    let rn = r(w, 5);
+    let rt = r(w, 0);
+    let bytes = 1u8 << size;
+    // Fields the encoding requires to be all ones (Rs of loads and ordered stores, Rt2
+    // of single-register forms).
+    let rs_ones = rs.0 == 31;
+    let rt2_ones = rt2.0 == 31;
+    match (o2, o1) {
+        (false, false) => {
+            if !rt2_ones || (l && !rs_ones) {
+                return None;
+            }
+            Some(Inst::Excl { load: l, excl: true, pair: false, acq: l && o0, rel: !l && o0, size: bytes, rs, rt, rt2, rn })
+        }
+        (false, true) => {
+            if size < 2 {
+                // CASP (sz = size<0>): registers in even pairs, Rt2 all ones.
+                if !rt2_ones || rs.0 & 1 == 1 || rt.0 & 1 == 1 {
+                    return None;
+                }
+                return Some(Inst::Casp { size: 4 << size, acq: l, rel: o0, rs, rt, rn });
+            }
+            if l && (!rs_ones || rt == rt2) {
+                return None;
+            }
+            Some(Inst::Excl { load: l, excl: true, pair: true, acq: l && o0, rel: !l && o0, size: bytes, rs, rt, rt2, rn })
+        }
+        (true, false) => {
+            // LDAR/STLR (o0 = 1); LDLAR/STLLR (o0 = 0) need LORegions, not implemented.
+            if !rs_ones || !rt2_ones || !o0 {
+                return None;
+            }
+            Some(Inst::Excl { load: l, excl: false, pair: false, acq: l, rel: !l, size: bytes, rs, rt, rt2, rn })
+        }
+        (true, true) => {
+            if rt2.0 != 31 {
+                return None;
+            }
+            Some(Inst::Cas { size: bytes, acq: l, rel: o0, rs, rt, rn })
+        }
+    }
+}
+
+fn atomic(w: u32) -> Option<Inst> {
+    let size = 1u8 << bits(w, 31, 30);
+    let acq = bit(w, 23);
+    let rel = bit(w, 22);
+    let rs = r(w, 16);
+    let rt = r(w, 0);
+    let rn = r(w, 5);
+    let o3 = bit(w, 15);
+    let opc = bits(w, 14, 12);
+    let op = match (o3, opc) {
+        (false, 0) => AtomicOp::Add,
+        (false, 1) => AtomicOp::Clr,
+        (false, 2) => AtomicOp::Eor,
+        (false, 3) => AtomicOp::Set,
+        (false, 4) => AtomicOp::Smax,
+        (false, 5) => AtomicOp::Smin,
+        (false, 6) => AtomicOp::Umax,
+        (false, 7) => AtomicOp::Umin,
+        (true, 0) => AtomicOp::Swp,
+        (true, 4) if acq && !rel && rs.0 == 31 && size >= 1 => return Some(Inst::Ldapr { size, rt, rn }),
+        _ => return None,
+    };
+    Some(Inst::Atomic { op, size, acq, rel, rs, rt, rn })
+}
+
+fn dp_reg(w: u32) -> Option<Inst> {
+    let sf = bit(w, 31);
+    let rd = r(w, 0);
+    let rn = r(w, 5);
+    let rm = r(w, 16);
+    let op = bit(w, 30);
+    let s = bit(w, 29);
+    let imm6 = bits(w, 15, 10);
+    let shift = [Shift::Lsl, Shift::Lsr, Shift::Asr, Shift::Ror][bits(w, 23, 22) as usize];
+    if bits(w, 28, 24) == 0b01010 {
+        if !sf && imm6 >= 32 {
+            return None;
+        }
+        let lop = [LogicOp::And, LogicOp::Orr, LogicOp::Eor, LogicOp::Ands][bits(w, 30, 29) as usize];
+        return Some(Inst::LogicShift { sf, op: lop, not: bit(w, 21), rd, rn, rm, shift, amount: imm6 as u8 });
+    }
+    if bits(w, 28, 24) == 0b01011 {
+        if !bit(w, 21) {
+            if shift == Shift::Ror || (!sf && imm6 >= 32) {
+                return None;
+            }
+            return Some(Inst::AddSubShift { sf, sub: op, flags: s, rd, rn, rm, shift, amount: imm6 as u8 });
+        }
+        let amount = bits(w, 12, 10);
+        if bits(w, 23, 22) != 0 || amount > 4 {
+            return None;
+        }
+        return Some(Inst::AddSubExt { sf, sub: op, flags: s, rd, rn, rm, ext: extend(bits(w, 15, 13)), amount: amount as u8 });
+    }
+    if bits(w, 28, 24) == 0b11011 {
+        let o0 = bit(w, 15);
+        let ra = r(w, 10);
+        if bits(w, 30, 29) != 0 {
+            return None;
+        }
+        return match (bits(w, 23, 21), sf) {
+            (0b000, _) => Some(Inst::MulAdd { sf, sub: o0, rd, rn, rm, ra }),
+            (0b001, true) => Some(Inst::MulAddLong { signed: true, sub: o0, rd, rn, rm, ra }),
+            (0b101, true) => Some(Inst::MulAddLong { signed: false, sub: o0, rd, rn, rm, ra }),
+            (0b010, true) if !o0 => Some(Inst::MulHigh { signed: true, rd, rn, rm }),
+            (0b110, true) if !o0 => Some(Inst::MulHigh { signed: false, rd, rn, rm }),
+            _ => None,
+        };
+    }
+    if bits(w, 28, 24) != 0b11010 {
+        return None;
+    }
+    match bits(w, 23, 21) {
+        0b000 if imm6 == 0 => Some(Inst::AddSubCarry { sf, sub: op, flags: s, rd, rn, rm }),
+        0b010 => {
+            if !s || bit(w, 10) || bit(w, 4) {
+                return None;
+            }
+            let imm = if bit(w, 11) { Some(bits(w, 20, 16) as u8) } else { None };
+            Some(Inst::CondCmp { sf, neg: !op, rn, rm, imm, nzcv: bits(w, 3, 0) as u8, cond: Cond(bits(w, 15, 12) as u8) })
+        }
+        0b100 => {
+            if s || bit(w, 11) {
+                return None;
+            }
+            let sop = match (op, bit(w, 10)) {
+                (false, false) => SelOp::Csel,
+                (false, true) => SelOp::Csinc,
+                (true, false) => SelOp::Csinv,
+                (true, true) => SelOp::Csneg,
+            };
+            Some(Inst::CondSel { sf, op: sop, rd, rn, rm, cond: Cond(bits(w, 15, 12) as u8) })
+        }
+        0b110 if !op => {
+            if s {
+                return None;
+            }
+            match imm6 {
+                0b000010 => Some(Inst::Div { sf, signed: false, rd, rn, rm }),
+                0b000011 => Some(Inst::Div { sf, signed: true, rd, rn, rm }),
+                0b001000..=0b001011 => Some(Inst::ShiftVar { sf, shift: [Shift::Lsl, Shift::Lsr, Shift::Asr, Shift::Ror][(imm6 & 3) as usize], rd, rn, rm }),
+                _ => None,
+            }
+        }
+        0b110 => {
+            if s || bits(w, 20, 16) != 0 {
+                return None;
+            }
+            let uop = match (imm6, sf) {
+                (0, _) => UnaryOp::Rbit,
+                (1, _) => UnaryOp::Rev16,
+                (2, false) => UnaryOp::Rev,
+                (2, true) => UnaryOp::Rev32,
+                (3, true) => UnaryOp::Rev,
+                (4, _) => UnaryOp::Clz,
+                (5, _) => UnaryOp::Cls,
+                _ => return None,
+            };
+            Some(Inst::Unary { sf, op: uop, rd, rn })
+        }
+        _ => None,
+    }
+}
+
+fn fty(t: u32) -> Option<FTy> {
+    match t {
+        0 => Some(FTy::S),
+        1 => Some(FTy::D),
+        _ => None,
+    }
+}
+
+/// VFPExpandImm: the 8-bit FMOV immediate as S or D bits.
+pub fn fp_imm(imm8: u32, ty: FTy) -> u64 {
+    let a = (imm8 >> 7) & 1;
+    let b = (imm8 >> 6) & 1;
+    let cdefgh = (imm8 & 0x3f) as u64;
+    match ty {
+        FTy::D => {
+            let exp = ((b ^ 1) as u64) << 10 | if b == 1 { 0xff << 2 } else { 0 } | (cdefgh >> 4);
+            ((a as u64) << 63) | (exp << 52) | ((cdefgh & 0xf) << 48)
+        }
+        _ => {
+            let exp = ((b ^ 1) as u64) << 7 | if b == 1 { 0x1f << 2 } else { 0 } | (cdefgh >> 4);
+            ((a as u64) << 31) | (exp << 23) | ((cdefgh & 0xf) << 19)
+        }
+    }
+}
+
+fn simd_fp(w: u32) -> Option<Inst> {
+    if bits(w, 30, 24) == 0b001_1110 && bit(w, 21) {
+        return fp_scalar(w);
+    }
+    if bits(w, 31, 24) == 0b0001_1111 {
+        let ty = fty(bits(w, 23, 22))?;
+        let op = match (bit(w, 21), bit(w, 15)) {
+            (false, false) => FmaOp::Madd,
+            (false, true) => FmaOp::Msub,
+            (true, false) => FmaOp::Nmadd,
+            (true, true) => FmaOp::Nmsub,
+        };
+        return Some(Inst::Fma { op, ty, rd: v(w, 0), rn: v(w, 5), rm: v(w, 16), ra: v(w, 10) });
+    }
+    if bit(w, 31) {
+        return None;
+    }
+    if bits(w, 31, 30) == 0b01 && bits(w, 28, 24) == 0b11110 {
+        return simd_scalar(w);
+    }
+    if bits(w, 31, 30) == 0b01 && bits(w, 28, 22) == 0b111_1101 && bit(w, 10) {
+        // Scalar shift by immediate, 64-bit elements (immh = 1xxx).
+        let shift = bits(w, 21, 16);
+        let op = match (bit(w, 29), bits(w, 15, 11)) {
+            (false, 0b00000) => (VShiftOp::Sshr, 128 - (64 + shift)),
+            (true, 0b00000) => (VShiftOp::Ushr, 128 - (64 + shift)),
+            (false, 0b00010) => (VShiftOp::Ssra, 128 - (64 + shift)),
+            (true, 0b00010) => (VShiftOp::Usra, 128 - (64 + shift)),
+            (true, 0b01000) => (VShiftOp::Sri, 128 - (64 + shift)),
+            (false, 0b01010) => (VShiftOp::Shl, shift),
+            (true, 0b01010) => (VShiftOp::Sli, shift),
+            _ => return None,
+        };
+        return Some(Inst::SShift { op: op.0, shift: op.1 as u8, rd: v(w, 0), rn: v(w, 5) });
+    }
+    if bits(w, 28, 24) == 0b01110 {
+        return simd_vec(w);
+    }
+    if bits(w, 28, 23) == 0b011110 {
+        return simd_imm_or_shift(w);
+    }
+    None
+}
+
+fn fp_scalar(w: u32) -> Option<Inst> {
+    let ftype = bits(w, 23, 22);
+    let rd = v(w, 0);
+    let rn = v(w, 5);
+    let rm = v(w, 16);
+    if bits(w, 15, 10) == 0 {
+        // Conversions between FP and integer.
+        let sf = bit(w, 31);
+        let rmode = bits(w, 20, 19);
+        let opcode = bits(w, 18, 16);
+        if bit(w, 29) {
+            return None;
+        }
+        if opcode == 6 || opcode == 7 {
+            let to_fp = opcode == 7;
+            return match (sf, ftype, rmode) {
+                (false, 0, 0) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::S, top: false, rd: rd.0, rn: rn.0 }),
+                (true, 1, 0) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::D, top: false, rd: rd.0, rn: rn.0 }),
+                (true, 2, 1) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::D, top: true, rd: rd.0, rn: rn.0 }),
+                _ => None,
+            };
+        }
+        let ty = fty(ftype)?;
+        let round = match (rmode, opcode >> 1) {
+            (0, 0) => Round::Nearest,
+            (0, 1) => {
+                return Some(Inst::IntToFp { signed: opcode & 1 == 0, sf, ty, rd, rn: r(w, 5) });
+            }
+            (0, 2) => Round::Away,
+            (1, 0) => Round::Plus,
+            (2, 0) => Round::Minus,
+            (3, 0) => Round::Zero,
+            _ => return None,
+        };
+        return Some(Inst::FpToInt { round, signed: opcode & 1 == 0, sf, ty, rd: r(w, 0), rn });
+    }
+    if bit(w, 31) || bit(w, 29) {
+        return None;
+    }
+    if bits(w, 14, 10) == 0b10000 {
+        let opcode = bits(w, 20, 15);
+        if ftype == 3 && (opcode == 4 || opcode == 5) {
+            // FCVT from half.
+            let to = if opcode == 4 { FTy::S } else { FTy::D };
+            return Some(Inst::FCvt { from: FTy::H, to, rd, rn });
+        }
+        let ty = fty(ftype)?;
+        let op = match opcode {
+            0 => FOp1::Mov,
+            1 => FOp1::Abs,
+            2 => FOp1::Neg,
+            3 => FOp1::Sqrt,
+            4 | 5 | 7 => {
+                let to = [FTy::S, FTy::D, FTy::H, FTy::H][(opcode - 4) as usize];
+                if to == ty {
+                    return None;
+                }
+                return Some(Inst::FCvt { from: ty, to, rd, rn });
+            }
+            8 => FOp1::Rint(Round::Nearest),
+            9 => FOp1::Rint(Round::Plus),
+            10 => FOp1::Rint(Round::Minus),
+            11 => FOp1::Rint(Round::Zero),
+            12 => FOp1::Rint(Round::Away),
+            14 => FOp1::Rint(Round::Exact),
+            15 => FOp1::Rint(Round::Current),
+            _ => return None,
+        };
+        return Some(Inst::FOp1 { op, ty, rd, rn });
+    }
+    let ty = fty(ftype)?;
+    if bits(w, 13, 10) == 0b1000 {
+        if bits(w, 15, 14) != 0 || bits(w, 2, 0) != 0 {
+            return None;
+        }
+        let zero = bit(w, 3);
+        return Some(Inst::FCmp { ty, rn, rm, zero, signal: bit(w, 4) });
+    }
+    if bits(w, 12, 10) == 0b100 {
+        if bits(w, 9, 5) != 0 {
+            return None;
+        }
+        return Some(Inst::FMovImm { ty, rd, imm: fp_imm(bits(w, 20, 13), ty) });
+    }
+    let cond = Cond(bits(w, 15, 12) as u8);
+    match bits(w, 11, 10) {
+        0b01 => Some(Inst::FCondCmp { ty, rn, rm, nzcv: bits(w, 3, 0) as u8, cond, signal: bit(w, 4) }),
+        0b10 => {
+            let op = match bits(w, 15, 12) {
+                0 => FOp2::Mul,
+                1 => FOp2::Div,
+                2 => FOp2::Add,
+                3 => FOp2::Sub,
+                4 => FOp2::Max,
+                5 => FOp2::Min,
+                6 => FOp2::MaxNm,
+                7 => FOp2::MinNm,
+                8 => FOp2::Nmul,
+                _ => return None,
+            };
+            Some(Inst::FOp2 { op, ty, rd, rn, rm })
+        }
+        0b11 => Some(Inst::FCsel { ty, rd, rn, rm, cond }),
+        _ => None,
+    }
+}
+
+/// Scalar AdvSIMD (bits 31:30 = 01): the few forms glibc uses.
+fn simd_scalar(w: u32) -> Option<Inst> {
+    let u = bit(w, 29);
+    let size = bits(w, 23, 22);
+    // ADDP (scalar): 01 0 11110 11 11000 11011 10
+    if !u && size == 3 && bits(w, 21, 10) == 0b1100_0110_1110 {
+        return Some(Inst::AddpScalar { rd: v(w, 0), rn: v(w, 5) });
+    }
+    // DUP (element, scalar), preferred as `mov d0, v1.d[1]`.
+    if !u && bits(w, 23, 21) == 0 && bits(w, 15, 10) == 0b000001 {
+        let imm5 = bits(w, 20, 16);
+        if imm5 & 0xf == 0 {
+            return None;
+        }
+        let size = imm5.trailing_zeros() as u8;
+        return Some(Inst::DupScalar { size, index: (imm5 >> (size + 1)) as u8, rd: v(w, 0), rn: v(w, 5) });
+    }
+    // Two-register misc, scalar: the int/FP conversions.
+    if bits(w, 21, 17) == 0b10000 && bits(w, 11, 10) == 0b10 {
+        let op = match (u, bits(w, 16, 12), size >> 1) {
+            (false, 0b11101, 0) => VOp2::Scvtf,
+            (true, 0b11101, 0) => VOp2::Ucvtf,
+            (false, 0b11011, 1) => VOp2::Fcvtzs,
+            (true, 0b11011, 1) => VOp2::Fcvtzu,
+            _ => return None,
+        };
+        return Some(Inst::S2 { op, size: 2 + (size & 1) as u8, rd: v(w, 0), rn: v(w, 5) });
+    }
+    None
+}
+
+fn simd_vec(w: u32) -> Option<Inst> {
+    let q = bit(w, 30);
+    let u = bit(w, 29);
+    let size = bits(w, 23, 22) as u8;
+    let rd = v(w, 0);
+    let rn = v(w, 5);
+    let rm = v(w, 16);
+    // Copy (DUP/INS/UMOV/SMOV): bits 28:21 = 01110000, bit 15 = 0, bit 10 = 1.
+    if bits(w, 23, 21) == 0 && !bit(w, 15) && bit(w, 10) {
+        let imm5 = bits(w, 20, 16);
+        let imm4 = bits(w, 14, 11);
+        if imm5 & 0xf == 0 {
+            return None;
+        }
+        let esz = imm5.trailing_zeros() as u8;
+        let index = (imm5 >> (esz + 1)) as u8;
+        if u {
+            if !q {
+                return None;
+            }
+            let i2 = (imm4 >> esz) as u8;
+            return Some(Inst::InsElem { size: esz, i1: index, i2, rd, rn });
+        }
+        return match imm4 {
+            0b0000 => {
+                if esz == 3 && !q {
+                    return None;
+                }
+                Some(Inst::DupElem { q, size: esz, index, rd, rn })
+            }
+            0b0001 => {
+                if esz == 3 && !q {
+                    return None;
+                }
+                Some(Inst::DupGen { q, size: esz, rd, rn: r(w, 5) })
+            }
+            0b0011 if q => Some(Inst::InsGen { size: esz, index, rd, rn: r(w, 5) }),
+            0b0101 => {
+                if esz == 3 || (esz == 2 && !q) {
+                    return None;
+                }
+                Some(Inst::MovToGen { signed: true, sf: q, size: esz, index, rd: r(w, 0), rn })
+            }
+            0b0111 => {
+                if (esz == 3) != q {
+                    return None;
+                }
+                Some(Inst::MovToGen { signed: false, sf: q, size: esz, index, rd: r(w, 0), rn })
+            }
+            _ => None,
+        };
+    }
+    // TBL/TBX: 0 Q 001110 000 rm 0 len op 00.
+    if !u && bits(w, 23, 21) == 0 && !bit(w, 15) && bits(w, 11, 10) == 0 {
+        return Some(Inst::Tbl { q, tbx: bit(w, 12), len: bits(w, 14, 13) as u8 + 1, rd, rn, rm });
+    }
+    // Permute: 0 Q 001110 size 0 rm 0 opcode 10.
+    if !u && !bit(w, 21) && !bit(w, 15) && bits(w, 11, 10) == 0b10 {
+        if size == 3 && !q {
+            return None;
+        }
+        let op = match bits(w, 14, 12) {
+            1 => VOp3::Uzp1,
+            2 => VOp3::Trn1,
+            3 => VOp3::Zip1,
+            5 => VOp3::Uzp2,
+            6 => VOp3::Trn2,
+            7 => VOp3::Zip2,
+            _ => return None,
+        };
+        return Some(Inst::V3 { op, q, size, rd, rn, rm });
+    }
+    // EXT: 0 Q 101110 00 0 rm 0 imm4 0.
+    if u && bits(w, 23, 21) == 0 && !bit(w, 15) && !bit(w, 10) {
+        let index = bits(w, 14, 11) as u8;
+        if !q && index >= 8 {
+            return None;
+        }
+        return Some(Inst::Ext { q, index, rd, rn, rm });
+    }
+    if !bit(w, 21) {
+        return None;
+    }
+    if bit(w, 10) {
+        return three_same(w, q, u, size, rd, rn, rm);
+    }
+    if bits(w, 11, 10) == 0 {
+        let op = match bits(w, 15, 12) {
+            0b0000 => VLongOp::Addl,
+            0b0001 => VLongOp::Addw,
+            0b0010 => VLongOp::Subl,
+            0b0011 => VLongOp::Subw,
+            0b0101 => VLongOp::Abal,
+            0b0111 => VLongOp::Abdl,
+            0b1000 => VLongOp::Mlal,
+            0b1010 => VLongOp::Mlsl,
+            0b1100 => VLongOp::Mull,
+            _ => return None,
+        };
+        if size == 3 {
+            return None;
+        }
+        return Some(Inst::VLong { op, signed: !u, q, size, rd, rn, rm });
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b0000 {
+        return two_misc(w, q, u, size, rd, rn);
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b1000 {
+        let op = match (u, bits(w, 16, 12)) {
+            (false, 0b00011) => VReduce::Saddlv,
+            (false, 0b01010) => VReduce::Smaxv,
+            (false, 0b11010) => VReduce::Sminv,
+            (false, 0b11011) => VReduce::Addv,
+            (true, 0b00011) => VReduce::Uaddlv,
+            (true, 0b01010) => VReduce::Umaxv,
+            (true, 0b11010) => VReduce::Uminv,
+            (true, 0b11011) => VReduce::Addv,
+            _ => return None,
+        };
+        if u && op == VReduce::Addv {
+            return None;
+        }
+        if size == 3 || (size == 2 && !q) {
+            return None;
+        }
+        return Some(Inst::VReduce { op, q, size, rd, rn });
+    }
+    None
+}
+
+fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) -> Option<Inst> {
+    let opcode = bits(w, 15, 11);
+    if opcode >= 0b11000 {
+        // FP: size<1> selects the op, size<0> the precision.
+        let a = size >> 1;
+        let sz = size & 1;
+        if sz == 1 && !q {
+            return None;
+        }
+        let op = match (u, a, opcode) {
+            (false, 0, 0b11010) => VOp3::Fadd,
+            (false, 1, 0b11010) => VOp3::Fsub,
+            (false, 0, 0b11001) => VOp3::Fmla,
+            (false, 1, 0b11001) => VOp3::Fmls,
+            (false, 0, 0b11100) => VOp3::Fcmeq,
+            (false, 0, 0b11110) => VOp3::Fmax,
+            (false, 1, 0b11110) => VOp3::Fmin,
+            (true, 0, 0b11010) => VOp3::Faddp,
+            (true, 0, 0b11011) => VOp3::Fmul,
+            (true, 0, 0b11100) => VOp3::Fcmge,
+            (true, 1, 0b11100) => VOp3::Fcmgt,
+            (true, 0, 0b11111) => VOp3::Fdiv,
+            _ => return None,
+        };
+        return Some(Inst::V3 { op, q, size: 2 + sz, rd, rn, rm });
+    }
+    if opcode == 0b00011 {
+        let op = match (u, size) {
+            (false, 0) => VOp3::And,
+            (false, 1) => VOp3::Bic,
+            (false, 2) => VOp3::Orr,
+            (false, 3) => VOp3::Orn,
+            (true, 0) => VOp3::Eor,
+            (true, 1) => VOp3::Bsl,
+            (true, 2) => VOp3::Bit,
+            _ => VOp3::Bif,
+        };
+        return Some(Inst::V3 { op, q, size: 0, rd, rn, rm });
+    }
+    let op = match (u, opcode) {
+        (false, 0b00001) => VOp3::Sqadd,
+        (false, 0b00101) => VOp3::Sqsub,
+        (false, 0b00110) => VOp3::Cmgt,
+        (false, 0b00111) => VOp3::Cmge,
+        (false, 0b01000) => VOp3::Sshl,
+        (false, 0b01100) => VOp3::Smax,
+        (false, 0b01101) => VOp3::Smin,
+        (false, 0b01110) => VOp3::Sabd,
+        (false, 0b10000) => VOp3::Add,
+        (false, 0b10001) => VOp3::Cmtst,
+        (false, 0b10010) => VOp3::Mla,
+        (false, 0b10011) => VOp3::Mul,
+        (false, 0b10100) => VOp3::Smaxp,
+        (false, 0b10101) => VOp3::Sminp,
+        (false, 0b10111) => VOp3::Addp,
+        (true, 0b00001) => VOp3::Uqadd,
+        (true, 0b00101) => VOp3::Uqsub,
+        (true, 0b00110) => VOp3::Cmhi,
+        (true, 0b00111) => VOp3::Cmhs,
+        (true, 0b01000) => VOp3::Ushl,
+        (true, 0b01100) => VOp3::Umax,
+        (true, 0b01101) => VOp3::Umin,
+        (true, 0b01110) => VOp3::Uabd,
+        (true, 0b10000) => VOp3::Sub,
+        (true, 0b10001) => VOp3::Cmeq,
+        (true, 0b10010) => VOp3::Mls,
+        (true, 0b10100) => VOp3::Umaxp,
+        (true, 0b10101) => VOp3::Uminp,
+        _ => return None,
+    };
+    let no_d = matches!(
+        op,
+        VOp3::Mul | VOp3::Mla | VOp3::Mls | VOp3::Smax | VOp3::Smin | VOp3::Umax | VOp3::Umin | VOp3::Smaxp
+            | VOp3::Sminp | VOp3::Umaxp | VOp3::Uminp | VOp3::Sabd | VOp3::Uabd
+    );
+    if size == 3 && (!q || no_d) {
+        return None;
+    }
+    Some(Inst::V3 { op, q, size, rd, rn, rm })
+}
+
+fn two_misc(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg) -> Option<Inst> {
+    let opcode = bits(w, 16, 12);
+    let op = match (u, opcode) {
+        (false, 0b00000) if size < 3 => VOp2::Rev64,
+        (false, 0b00001) if size == 0 => VOp2::Rev16,
+        (false, 0b00010) if size < 3 => VOp2::Saddlp,
+        (false, 0b00100) if size < 3 => VOp2::Cls,
+        (false, 0b00101) if size == 0 => VOp2::Cnt,
+        (false, 0b01000) => VOp2::Cmgt0,
+        (false, 0b01001) => VOp2::Cmeq0,
+        (false, 0b01010) => VOp2::Cmlt0,
+        (false, 0b01011) => VOp2::Abs,
+        (false, 0b10010) if size < 3 => VOp2::Xtn,
+        (true, 0b10011) if size < 3 => VOp2::Shll,
+        (false, 0b11101) if size < 2 => VOp2::Scvtf,
+        (false, 0b11011) if size >= 2 => VOp2::Fcvtzs,
+        (false, 0b01111) if size >= 2 => VOp2::Fabs,
+        (true, 0b00000) if size < 2 => VOp2::Rev32,
+        (true, 0b00010) if size < 3 => VOp2::Uaddlp,
+        (true, 0b00100) if size < 3 => VOp2::Clz,
+        (true, 0b00101) if size == 0 => VOp2::Not,
+        (true, 0b00101) if size == 1 => VOp2::Rbit,
+        (true, 0b01000) => VOp2::Cmge0,
+        (true, 0b01001) => VOp2::Cmle0,
+        (true, 0b01011) => VOp2::Neg,
+        (true, 0b11101) if size < 2 => VOp2::Ucvtf,
+        (true, 0b11011) if size >= 2 => VOp2::Fcvtzu,
+        (true, 0b01111) if size >= 2 => VOp2::Fneg,
+        (true, 0b11111) if size >= 2 => VOp2::Fsqrt,
+        _ => return None,
+    };
+    let size = match op {
+        VOp2::Scvtf | VOp2::Ucvtf | VOp2::Fcvtzs | VOp2::Fcvtzu | VOp2::Fabs | VOp2::Fneg | VOp2::Fsqrt => 2 + (size & 1),
+        VOp2::Not | VOp2::Rbit => 0,
+        _ => size,
+    };
+    let int_d_ok = matches!(op, VOp2::Cmgt0 | VOp2::Cmeq0 | VOp2::Cmlt0 | VOp2::Abs | VOp2::Cmge0 | VOp2::Cmle0 | VOp2::Neg);
+    if size == 3 && !q && !matches!(op, VOp2::Xtn) {
+        return None;
+    }
+    if size == 3 && !int_d_ok && !matches!(op, VOp2::Scvtf | VOp2::Ucvtf | VOp2::Fcvtzs | VOp2::Fcvtzu | VOp2::Fabs | VOp2::Fneg | VOp2::Fsqrt) {
+        return None;
+    }
+    Some(Inst::V2 { op, q, size, rd, rn })
+}
+
+/// AdvSIMD modified immediate and shift by immediate (bits 28:23 = 01111x, bit 10 = 1).
+fn simd_imm_or_shift(w: u32) -> Option<Inst> {
+    if !bit(w, 10) {
+        return None;
+    }
+    let q = bit(w, 30);
+    let u = bit(w, 29);
+    let rd = v(w, 0);
+    let rn = v(w, 5);
+    if bits(w, 23, 19) == 0 {
+        // Modified immediate.
+        let cmode = bits(w, 15, 12) as u8;
+        let abc = bits(w, 18, 16);
+        let defgh = bits(w, 9, 5);
+        let imm8 = (abc << 5) | defgh;
+        if bit(w, 11) {
+            return None;
+        }
+        let (op, imm) = modimm(u, cmode, imm8, q)?;
+        return Some(Inst::VMovImm { q, op, rd, imm, cmode, abc: abc as u8 });
+    }
+    if bit(w, 23) {
+        return None;
+    }
+    let immh = bits(w, 22, 19);
+    let immb = bits(w, 18, 16);
+    let size = 31 - immh.leading_zeros();
+    let esize = 8u32 << size;
+    let immhb = (immh << 3) | immb;
+    let opcode = bits(w, 15, 11);
+    let right = 2 * esize - immhb;
+    let left = immhb - esize;
+    let (op, shift) = match (u, opcode) {
+        (false, 0b00000) => (VShiftOp::Sshr, right),
+        (true, 0b00000) => (VShiftOp::Ushr, right),
+        (false, 0b00010) => (VShiftOp::Ssra, right),
+        (true, 0b00010) => (VShiftOp::Usra, right),
+        (false, 0b01010) => (VShiftOp::Shl, left),
+        (true, 0b01010) => (VShiftOp::Sli, left),
+        (true, 0b01000) => (VShiftOp::Sri, right),
+        (false, 0b10000) => (VShiftOp::Shrn, right),
+        (false, 0b10001) => (VShiftOp::Rshrn, right),
+        (false, 0b10100) => (VShiftOp::Sshll, left),
+        (true, 0b10100) => (VShiftOp::Ushll, left),
+        _ => return None,
+    };
+    let narrow_or_long = matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn | VShiftOp::Sshll | VShiftOp::Ushll);
+    if narrow_or_long && size == 3 {
+        return None;
+    }
+    if !narrow_or_long && size == 3 && !q {
+        return None;
+    }
+    // Narrowing ops name the destination element; keep `size` the source (wide) element.
+    let size = if matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn) { size + 1 } else { size };
+    let shift = if matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn) { 2 * esize - immhb } else { shift };
+    Some(Inst::VShift { op, q, size: size as u8, shift: shift as u8, rd, rn })
+}
+
+/// AdvSIMDExpandImm plus the operation: (0 MOVI, 1 MVNI, 2 ORR, 3 BIC, 4 FMOV, 5 MOVI of
+/// a 64-bit byte mask) and the
+/// 64-bit pattern.
+fn modimm(u: bool, cmode: u8, imm8: u32, q: bool) -> Option<(u8, u64)> {
+    let i = imm8 as u64;
+    let rep32 = |x: u64| x | (x << 32);
+    let rep16 = |x: u64| x | (x << 16) | (x << 32) | (x << 48);
+    let imm = match cmode >> 1 {
+        0 => rep32(i),
+        1 => rep32(i << 8),
+        2 => rep32(i << 16),
+        3 => rep32(i << 24),
+        4 => rep16(i),
+        5 => rep16(i << 8),
+        6 => {
+            if cmode & 1 == 0 {
+                rep32((i << 8) | 0xff)
+            } else {
+                rep32((i << 16) | 0xffff)
+            }
+        }
+        _ => {
+            if cmode & 1 == 0 {
+                if !u {
+                    let b = i * 0x0101_0101_0101_0101;
+                    return Some((0, b));
+                }
+                let mut out = 0u64;
+                for k in 0..8 {
+                    if (i >> k) & 1 != 0 {
+                        out |= 0xff << (8 * k);
+                    }
+                }
+                return Some((5, out));
+            }
+            if !u {
+                let s = fp_imm(imm8, FTy::S);
+                return Some((4, rep32(s)));
+            }
+            if !q {
+                return None;
+            }
+            return Some((4, fp_imm(imm8, FTy::D)));
+        }
+    };
+    let op = match (cmode >> 1, cmode & 1, u) {
+        (0..=3, 0, false) | (4..=5, 0, false) | (6, _, false) => 0,
+        (0..=3, 0, true) | (4..=5, 0, true) | (6, _, true) => 1,
+        (_, 1, false) => 2,
+        (_, _, true) => 3,
+        _ => return None,
+    };
+    let imm = if op == 1 || op == 3 { !imm } else { imm };
+    Some((op, imm))
+}
+
+fn post_reg(w: u32) -> Option<Reg> {
+    if bit(w, 23) {
+        Some(r(w, 16))
+    } else {
+        None
+    }
+}
+
+fn simd_ldst_multi(w: u32) -> Option<Inst> {
+    if !bit(w, 23) && bits(w, 21, 16) != 0 {
+        return None;
+    }
+    if bit(w, 21) {
+        return None;
+    }
+    let q = bit(w, 30);
+    let load = bit(w, 22);
+    let size = bits(w, 11, 10) as u8;
+    let (nreg, interleave) = match bits(w, 15, 12) {
+        0b0000 => (4, 4),
+        0b0010 => (4, 1),
+        0b0100 => (3, 3),
+        0b0110 => (3, 1),
+        0b0111 => (1, 1),
+        0b1000 => (2, 2),
+        0b1010 => (2, 1),
+        _ => return None,
+    };
+    if size == 3 && !q && interleave > 1 {
+        return None;
+    }
+    Some(Inst::VLdSt { load, q, size, nreg, interleave, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) })
+}
+
+fn simd_ldst_single(w: u32) -> Option<Inst> {
+    if !bit(w, 23) && bits(w, 20, 16) != 0 {
+        return None;
+    }
+    let q = bit(w, 30);
+    let load = bit(w, 22);
+    // Only one-register forms (R = 0, LD1/ST1/LD1R).
+    if bit(w, 21) {
+        return None;
+    }
+    let opcode = bits(w, 15, 13);
+    let s = bits(w, 12, 12);
+    let size = bits(w, 11, 10);
+    let qi = q as u32;
+    let (esz, index) = match opcode {
+        0b000 => (0, (qi << 3) | (s << 2) | size),
+        0b010 if size & 1 == 0 => (1, (qi << 2) | (s << 1) | (size >> 1)),
+        0b100 if size == 0 => (2, (qi << 1) | s),
+        0b100 if size == 1 && s == 0 => (3, qi),
+        0b110 if load && s == 0 => {
+            return Some(Inst::VLd1r { q, size: size as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) });
+        }
+        _ => return None,
+    };
+    Some(Inst::VLdStLane { load, size: esz, index: index as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) })
+}

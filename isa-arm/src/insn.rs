@@ -1,0 +1,563 @@
+//! The typed A64 instruction: what [`crate::decode`] produces and what the interpreter, the
+//! disassembler (`Display`, in `disasm.rs`) and a JIT all `match` on.
+//!
+//! Register number 31 means the zero register or the stack pointer depending on the
+//! operand; each variant documents which of its registers may be SP (named `*sp` fields).
+//! Immediates are stored decoded (bitmask immediates expanded, shifts applied, branch
+//! offsets in bytes) so consumers never look at encoding fields again.
+
+/// A general-purpose register number 0..31 (31 = XZR/WZR or SP, per operand).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Reg(pub u8);
+
+/// A SIMD&FP register number 0..31.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct VReg(pub u8);
+
+/// Condition codes (Arm ARM, ConditionHolds).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cond(pub u8);
+
+/// Shift applied to a register operand.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Shift {
+    Lsl,
+    Lsr,
+    Asr,
+    Ror,
+}
+
+/// Extend applied to a register operand (UXTB..SXTX).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Extend {
+    Uxtb,
+    Uxth,
+    Uxtw,
+    Uxtx,
+    Sxtb,
+    Sxth,
+    Sxtw,
+    Sxtx,
+}
+
+/// Logical operations (the opc field plus the N/invert bit for register forms).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogicOp {
+    And,
+    Orr,
+    Eor,
+    Ands,
+}
+
+/// Move-wide variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MovOp {
+    N,
+    Z,
+    K,
+}
+
+/// Bitfield-move variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BfOp {
+    Sbfm,
+    Bfm,
+    Ubfm,
+}
+
+/// Conditional-select variants.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SelOp {
+    Csel,
+    Csinc,
+    Csinv,
+    Csneg,
+}
+
+/// One-source integer operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Rbit,
+    Rev16,
+    Rev32,
+    Rev,
+    Clz,
+    Cls,
+}
+
+/// Indirect branch kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BrKind {
+    Br,
+    Blr,
+    Ret,
+}
+
+/// How a load or store computes its address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Addr {
+    /// `[rn, #imm]`; `unscaled` marks the LDUR/STUR family (disassembly only).
+    Offset { rn: Reg, imm: i64, unscaled: bool },
+    /// `[rn, #imm]` of LDTR/STTR (unprivileged: the same as Offset at EL0).
+    Unpriv { rn: Reg, imm: i64 },
+    /// `[rn, #imm]!`
+    Pre { rn: Reg, imm: i64 },
+    /// `[rn], #imm`
+    Post { rn: Reg, imm: i64 },
+    /// `[rn, rm, ext #amount]`; `shift` says whether the amount is applied (S bit).
+    RegOff { rn: Reg, rm: Reg, ext: Extend, shift: bool },
+    /// pc-relative literal: `offset` bytes from the instruction.
+    Literal { offset: i64 },
+}
+
+impl Addr {
+    /// The base register (SP-capable), if the mode has one.
+    pub fn base(self) -> Option<Reg> {
+        match self {
+            Addr::Offset { rn, .. } | Addr::Unpriv { rn, .. } | Addr::Pre { rn, .. } | Addr::Post { rn, .. } | Addr::RegOff { rn, .. } => {
+                Some(rn)
+            }
+            Addr::Literal { .. } => None,
+        }
+    }
+}
+
+/// What a single-register load/store moves.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MemKind {
+    /// Store the low `size` bytes of Xt/Wt.
+    Str,
+    /// Zero-extending load.
+    Ldr,
+    /// Sign-extending load into a 64-bit (`x64`) or 32-bit register.
+    Ldrs { x64: bool },
+    /// SIMD&FP register store (size 1..16 bytes).
+    StrV,
+    /// SIMD&FP register load (zeroes the rest of the register).
+    LdrV,
+    /// Prefetch: no effect.
+    Prfm,
+}
+
+/// LSE atomic memory operations (LDADD family and SWP).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AtomicOp {
+    Add,
+    Clr,
+    Eor,
+    Set,
+    Smax,
+    Smin,
+    Umax,
+    Umin,
+    Swp,
+}
+
+/// Barrier kinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Barrier {
+    Dsb,
+    Dmb,
+    Isb,
+    Clrex,
+}
+
+/// Scalar floating-point type: single or double (half not yet implemented).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FTy {
+    S,
+    D,
+    H,
+}
+
+/// Two-operand scalar FP arithmetic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FOp2 {
+    Mul,
+    Div,
+    Add,
+    Sub,
+    Max,
+    Min,
+    MaxNm,
+    MinNm,
+    Nmul,
+}
+
+/// One-operand scalar FP operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FOp1 {
+    Mov,
+    Abs,
+    Neg,
+    Sqrt,
+    /// FRINTN/P/M/Z/A/X/I: round to integral with the given mode.
+    Rint(Round),
+}
+
+/// Rounding modes named by instructions (FCVT*, FRINT*).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Round {
+    /// To nearest, ties to even (N).
+    Nearest,
+    /// Toward +inf (P).
+    Plus,
+    /// Toward -inf (M).
+    Minus,
+    /// Toward zero (Z).
+    Zero,
+    /// To nearest, ties away (A).
+    Away,
+    /// Current FPCR mode, signalling inexact (X).
+    Exact,
+    /// Current FPCR mode (I).
+    Current,
+}
+
+/// FMADD family.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FmaOp {
+    Madd,
+    Msub,
+    Nmadd,
+    Nmsub,
+}
+
+/// AdvSIMD "three same" and similar element-wise operations on vectors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VOp3 {
+    Add,
+    Sub,
+    Mul,
+    Cmeq,
+    Cmge,
+    Cmgt,
+    Cmhi,
+    Cmhs,
+    Cmtst,
+    Umax,
+    Umin,
+    Smax,
+    Smin,
+    Umaxp,
+    Uminp,
+    Smaxp,
+    Sminp,
+    Addp,
+    And,
+    Bic,
+    Orr,
+    Orn,
+    Eor,
+    Bsl,
+    Bit,
+    Bif,
+    Uzp1,
+    Uzp2,
+    Zip1,
+    Zip2,
+    Trn1,
+    Trn2,
+    Ushl,
+    Sshl,
+    Fadd,
+    Fsub,
+    Fmul,
+    Fdiv,
+    Fmax,
+    Fmin,
+    Fmla,
+    Fmls,
+    Fcmeq,
+    Fcmge,
+    Fcmgt,
+    Faddp,
+    Mla,
+    Mls,
+    Uabd,
+    Sabd,
+    Uqsub,
+    Uqadd,
+    Sqadd,
+    Sqsub,
+}
+
+/// AdvSIMD "three different" widening operations (the `2` forms take the upper halves).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VLongOp {
+    Addl,
+    Addw,
+    Subl,
+    Subw,
+    Abal,
+    Abdl,
+    Mlal,
+    Mlsl,
+    Mull,
+}
+
+/// AdvSIMD one-source element-wise operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VOp2 {
+    Cnt,
+    Not,
+    Rbit,
+    Rev16,
+    Rev32,
+    Rev64,
+    Cmeq0,
+    Cmge0,
+    Cmgt0,
+    Cmle0,
+    Cmlt0,
+    Abs,
+    Neg,
+    Clz,
+    Cls,
+    Fabs,
+    Fneg,
+    Fsqrt,
+    Scvtf,
+    Ucvtf,
+    Fcvtzs,
+    Fcvtzu,
+    /// XTN: narrow to half-width elements (writes the low half; XTN2 the high half).
+    Xtn,
+    Uaddlp,
+    Saddlp,
+    /// SHLL/SHLL2: widen and shift left by the element size.
+    Shll,
+}
+
+/// AdvSIMD across-lanes reductions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VReduce {
+    Addv,
+    Umaxv,
+    Uminv,
+    Smaxv,
+    Sminv,
+    Uaddlv,
+    Saddlv,
+}
+
+/// AdvSIMD shift by immediate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VShiftOp {
+    Shl,
+    Ushr,
+    Sshr,
+    Usra,
+    Ssra,
+    Sri,
+    Sli,
+    /// Shift right and narrow (SHRN/SHRN2).
+    Shrn,
+    Rshrn,
+    /// USHLL/SSHLL (UXTL/SXTL when the shift is 0).
+    Ushll,
+    Sshll,
+}
+
+/// One decoded A64 instruction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Inst {
+    // ---- data processing, immediate ----
+    /// ADD/ADDS/SUB/SUBS (immediate): `imm` already shifted. rn is SP-capable; rd too
+    /// unless flags are set.
+    AddSubImm { sf: bool, sub: bool, flags: bool, rd: Reg, rn: Reg, imm: u64, shift12: bool },
+    /// AND/ORR/EOR/ANDS (immediate): `imm` is the expanded bitmask. rd is SP-capable unless ANDS.
+    LogicImm { sf: bool, op: LogicOp, rd: Reg, rn: Reg, imm: u64 },
+    /// MOVN/MOVZ/MOVK: `imm16 << shift`.
+    MovWide { sf: bool, op: MovOp, rd: Reg, imm16: u16, shift: u8 },
+    /// ADR (`page` false) or ADRP: rd = pc (or its page) + offset.
+    Adr { page: bool, rd: Reg, offset: i64 },
+    /// SBFM/BFM/UBFM.
+    Bitfield { sf: bool, op: BfOp, rd: Reg, rn: Reg, immr: u8, imms: u8 },
+    /// EXTR: rd = (rn:rm) >> lsb.
+    Extr { sf: bool, rd: Reg, rn: Reg, rm: Reg, lsb: u8 },
+
+    // ---- data processing, register ----
+    /// ADD/SUB(S) (shifted register).
+    AddSubShift { sf: bool, sub: bool, flags: bool, rd: Reg, rn: Reg, rm: Reg, shift: Shift, amount: u8 },
+    /// ADD/SUB(S) (extended register): rn SP-capable, rd too unless flags.
+    AddSubExt { sf: bool, sub: bool, flags: bool, rd: Reg, rn: Reg, rm: Reg, ext: Extend, amount: u8 },
+    /// AND/BIC/ORR/ORN/EOR/EON/ANDS/BICS (shifted register); `not` inverts rm.
+    LogicShift { sf: bool, op: LogicOp, not: bool, rd: Reg, rn: Reg, rm: Reg, shift: Shift, amount: u8 },
+    /// ADC/ADCS/SBC/SBCS.
+    AddSubCarry { sf: bool, sub: bool, flags: bool, rd: Reg, rn: Reg, rm: Reg },
+    /// CCMP/CCMN, register (`imm` None) or immediate form.
+    CondCmp { sf: bool, neg: bool, rn: Reg, rm: Reg, imm: Option<u8>, nzcv: u8, cond: Cond },
+    /// CSEL/CSINC/CSINV/CSNEG.
+    CondSel { sf: bool, op: SelOp, rd: Reg, rn: Reg, rm: Reg, cond: Cond },
+    /// MADD/MSUB: rd = ra +/- rn * rm.
+    MulAdd { sf: bool, sub: bool, rd: Reg, rn: Reg, rm: Reg, ra: Reg },
+    /// SMADDL/SMSUBL/UMADDL/UMSUBL: 32x32 -> 64 multiply-accumulate.
+    MulAddLong { signed: bool, sub: bool, rd: Reg, rn: Reg, rm: Reg, ra: Reg },
+    /// SMULH/UMULH.
+    MulHigh { signed: bool, rd: Reg, rn: Reg, rm: Reg },
+    /// UDIV/SDIV.
+    Div { sf: bool, signed: bool, rd: Reg, rn: Reg, rm: Reg },
+    /// LSLV/LSRV/ASRV/RORV.
+    ShiftVar { sf: bool, shift: Shift, rd: Reg, rn: Reg, rm: Reg },
+    /// RBIT/REV16/REV32/REV/CLZ/CLS.
+    Unary { sf: bool, op: UnaryOp, rd: Reg, rn: Reg },
+
+    // ---- branches ----
+    /// B/BL: `offset` in bytes from the instruction.
+    B { link: bool, offset: i64 },
+    /// B.cond.
+    BCond { cond: Cond, offset: i64 },
+    /// BR/BLR/RET.
+    Br { kind: BrKind, rn: Reg },
+    /// CBZ/CBNZ.
+    Cbz { sf: bool, nz: bool, rt: Reg, offset: i64 },
+    /// TBZ/TBNZ.
+    Tbz { nz: bool, rt: Reg, bit: u8, offset: i64 },
+
+    // ---- loads and stores ----
+    /// Single register load/store: `size` bytes (1, 2, 4, 8; 16 for Q registers).
+    Mem { kind: MemKind, size: u8, rt: Reg, addr: Addr },
+    /// LDP/STP/LDPSW/LDNP/STNP and their SIMD&FP forms; `addr` is Offset/Pre/Post.
+    Pair { load: bool, fp: bool, signed: bool, nt: bool, size: u8, rt: Reg, rt2: Reg, addr: Addr },
+    /// LDXR/LDAXR/STXR/STLXR/LDAR/STLR/LDXP/STXP...: `rs` is the status register of store
+    /// exclusives; `rt2` the second register of pairs.
+    Excl { load: bool, excl: bool, pair: bool, acq: bool, rel: bool, size: u8, rs: Reg, rt: Reg, rt2: Reg, rn: Reg },
+    /// LDAPR (RCpc acquire load).
+    Ldapr { size: u8, rt: Reg, rn: Reg },
+    /// LSE LD<op>/SWP: rt = old value, memory = op(old, rs).
+    Atomic { op: AtomicOp, size: u8, acq: bool, rel: bool, rs: Reg, rt: Reg, rn: Reg },
+    /// CAS/CASA/CASL/CASAL: compare with rs, store rt; rs = old.
+    Cas { size: u8, acq: bool, rel: bool, rs: Reg, rt: Reg, rn: Reg },
+    /// CASP family: compare the pair (rs, rs+1) with memory, store (rt, rt+1); `size` is
+    /// one register's bytes (4 or 8); rs and rt are even.
+    Casp { size: u8, acq: bool, rel: bool, rs: Reg, rt: Reg, rn: Reg },
+
+    // ---- system ----
+    Svc { imm: u16 },
+    Brk { imm: u16 },
+    /// HINT space: NOP, YIELD, WFE, ..., PAC/BTI hints (all no-ops here).
+    Hint { imm: u8 },
+    Barrier { kind: Barrier, crm: u8 },
+    /// MRS: rt = system register `reg` (op0:op1:CRn:CRm:op2 packed as in the encoding).
+    Mrs { rt: Reg, reg: u16 },
+    /// MSR (register).
+    Msr { rt: Reg, reg: u16 },
+    /// SYS: cache maintenance and friends (DC ZVA, IC IVAU, DC CVAU ...).
+    Sys { op1: u8, crn: u8, crm: u8, op2: u8, rt: Reg },
+
+    // ---- scalar floating point ----
+    /// FMOV between general and FP registers: `to_fp` direction, `top` for the upper
+    /// 64 bits of a vector (`fmov v.d[1], x`).
+    FMovGen { to_fp: bool, sf: bool, ty: FTy, top: bool, rd: u8, rn: u8 },
+    /// FMOV (scalar, immediate): the expanded bits.
+    FMovImm { ty: FTy, rd: VReg, imm: u64 },
+    FOp1 { op: FOp1, ty: FTy, rd: VReg, rn: VReg },
+    FOp2 { op: FOp2, ty: FTy, rd: VReg, rn: VReg, rm: VReg },
+    Fma { op: FmaOp, ty: FTy, rd: VReg, rn: VReg, rm: VReg, ra: VReg },
+    /// FCMP/FCMPE against rm or zero.
+    FCmp { ty: FTy, rn: VReg, rm: VReg, zero: bool, signal: bool },
+    /// FCCMP/FCCMPE.
+    FCondCmp { ty: FTy, rn: VReg, rm: VReg, nzcv: u8, cond: Cond, signal: bool },
+    FCsel { ty: FTy, rd: VReg, rn: VReg, rm: VReg, cond: Cond },
+    /// FCVT between precisions.
+    FCvt { from: FTy, to: FTy, rd: VReg, rn: VReg },
+    /// SCVTF/UCVTF (from a general register).
+    IntToFp { signed: bool, sf: bool, ty: FTy, rd: VReg, rn: Reg },
+    /// FCVT{N,P,M,Z,A}{S,U} (to a general register).
+    FpToInt { round: Round, signed: bool, sf: bool, ty: FTy, rd: Reg, rn: VReg },
+
+    // ---- AdvSIMD ----
+    /// Element-wise two-register-source ops: `size` is log2 element bytes, `q` 128-bit.
+    V3 { op: VOp3, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Widening ops: `size` is log2 of the narrow element bytes; `q` selects the `2` form.
+    VLong { op: VLongOp, signed: bool, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Scalar forms of two-register misc ops (SCVTF d0, d1): one element of `size`.
+    S2 { op: VOp2, size: u8, rd: VReg, rn: VReg },
+    V2 { op: VOp2, q: bool, size: u8, rd: VReg, rn: VReg },
+    VReduce { op: VReduce, q: bool, size: u8, rd: VReg, rn: VReg },
+    /// Shift by immediate: `size` is log2 of the (source) element bytes.
+    VShift { op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn: VReg },
+    /// Scalar shift by immediate on a D register (SHL d0, d1, #3).
+    SShift { op: VShiftOp, shift: u8, rd: VReg, rn: VReg },
+    /// MOVI/MVNI/ORR/BIC (vector, immediate): `imm` is the expanded 64-bit pattern
+    /// (replicated to both halves); `op` 0 = MOVI, 1 = MVNI, 2 = ORR, 3 = BIC, 4 = FMOV, 5 = MOVI (64-bit byte mask). The rest
+    /// of the fields keep the encoding for disassembly.
+    VMovImm { q: bool, op: u8, rd: VReg, imm: u64, cmode: u8, abc: u8 },
+    /// DUP (element): rd = every lane of `rn[index]`.
+    DupElem { q: bool, size: u8, index: u8, rd: VReg, rn: VReg },
+    /// DUP (element, scalar): rd = rn[index] as a scalar of `size`.
+    DupScalar { size: u8, index: u8, rd: VReg, rn: VReg },
+    /// DUP (general).
+    DupGen { q: bool, size: u8, rd: VReg, rn: Reg },
+    /// INS (general): rd[index] = rn.
+    InsGen { size: u8, index: u8, rd: VReg, rn: Reg },
+    /// INS (element): rd[i1] = rn[i2].
+    InsElem { size: u8, i1: u8, i2: u8, rd: VReg, rn: VReg },
+    /// UMOV/SMOV: rd = rn[index], zero- or sign-extended to 32 or 64 bits.
+    MovToGen { signed: bool, sf: bool, size: u8, index: u8, rd: Reg, rn: VReg },
+    /// EXT: bytes `index..` of rm:rn.
+    Ext { q: bool, index: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// TBL/TBX with `len` table registers starting at rn.
+    Tbl { q: bool, tbx: bool, len: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// LD1/ST1 (multiple structures, 1-4 consecutive registers), plus LD2-4/ST2-4 with
+    /// interleaving (`nelem` > 1). `post` is the post-index: None, Some(rm) with rm = 31
+    /// meaning the immediate (total size).
+    VLdSt { load: bool, q: bool, size: u8, nreg: u8, interleave: u8, rt: VReg, rn: Reg, post: Option<Reg> },
+    /// LD1R (load one element, replicate).
+    VLd1r { q: bool, size: u8, rt: VReg, rn: Reg, post: Option<Reg> },
+    /// LD1/ST1 (single structure, one lane).
+    VLdStLane { load: bool, size: u8, index: u8, rt: VReg, rn: Reg, post: Option<Reg> },
+    /// Scalar AdvSIMD: ADDP (scalar d), CMEQ etc on d registers are decoded as V3 with
+    /// `q = false, size = 3` where the semantics are the same; this is scalar ADDP.
+    AddpScalar { rd: VReg, rn: VReg },
+
+    /// Not an instruction remu implements (unallocated or not yet implemented).
+    Illegal { raw: u32 },
+}
+
+impl Inst {
+    /// Whether this instruction ends a basic block (control transfer, system call, or an
+    /// instruction after which the block cache may be stale).
+    pub fn ends_block(&self) -> bool {
+        matches!(
+            self,
+            Inst::B { .. }
+                | Inst::BCond { .. }
+                | Inst::Br { .. }
+                | Inst::Cbz { .. }
+                | Inst::Tbz { .. }
+                | Inst::Svc { .. }
+                | Inst::Brk { .. }
+                | Inst::Sys { .. }
+                | Inst::Illegal { .. }
+        )
+    }
+}
+
+/// System register encodings (op0:op1:CRn:CRm:op2, 16 bits as in MRS/MSR bits 20..5).
+pub mod sysreg {
+    const fn enc(op0: u16, op1: u16, crn: u16, crm: u16, op2: u16) -> u16 {
+        ((op0 - 2) << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2
+    }
+    pub const NZCV: u16 = enc(3, 3, 4, 2, 0);
+    pub const FPCR: u16 = enc(3, 3, 4, 4, 0);
+    pub const FPSR: u16 = enc(3, 3, 4, 4, 1);
+    pub const TPIDR_EL0: u16 = enc(3, 3, 13, 0, 2);
+    pub const TPIDRRO_EL0: u16 = enc(3, 3, 13, 0, 3);
+    pub const CNTFRQ_EL0: u16 = enc(3, 3, 14, 0, 0);
+    pub const CNTVCT_EL0: u16 = enc(3, 3, 14, 0, 2);
+    pub const CTR_EL0: u16 = enc(3, 3, 0, 0, 1);
+    pub const DCZID_EL0: u16 = enc(3, 3, 0, 0, 7);
+    pub const MIDR_EL1: u16 = enc(3, 0, 0, 0, 0);
+    pub const MPIDR_EL1: u16 = enc(3, 0, 0, 0, 5);
+    pub const REVIDR_EL1: u16 = enc(3, 0, 0, 0, 6);
+    /// ID_AA64* registers: op0=3, op1=0, CRn=0, CRm=4..7.
+    pub fn is_id_aa64(r: u16) -> bool {
+        r >> 7 == enc(3, 0, 0, 0, 0) >> 7 && (4..=7).contains(&((r >> 3) & 15))
+    }
+    /// Decodes (op0, op1, CRn, CRm, op2).
+    pub fn fields(r: u16) -> (u16, u16, u16, u16, u16) {
+        ((r >> 14) + 2, (r >> 11) & 7, (r >> 7) & 15, (r >> 3) & 15, r & 7)
+    }
+}

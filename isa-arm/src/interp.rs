@@ -1,0 +1,1263 @@
+//! The AArch64 interpreter: guest state, a cache of decoded blocks, and the [`Cpu`] impl.
+//!
+//! A block (straight-line code up to a branch, a system call, a cache-maintenance
+//! instruction or 64 instructions) is decoded once and kept as a slice of [`Op`]s, each the
+//! decoded [`Inst`] and its pc; running a block walks the slice and executes each op. Blocks
+//! run under [`guarded`], so a host fault on guest memory becomes [`Exit::Fault`] at the
+//! faulting instruction (the pc is stored before each op).
+//!
+//! Floating point uses the host's f32/f64 arithmetic (round to nearest) with the Arm
+//! NaN-propagation rules applied explicitly; FPCR rounding modes other than the FRINT/FCVT
+//! instructions that name one, flush-to-zero, default-NaN and FPSR cumulative flags are not
+//! modelled yet.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
+use std::sync::OnceLock;
+use std::time::Instant;
+
+use remu_core::fault::guarded;
+use remu_core::{Access, Cpu, Exit, GuestMemory};
+
+use crate::decode::decode;
+use crate::insn::*;
+
+/// Guest-visible state, laid out for a JIT to address fields by offset.
+#[repr(C)]
+#[derive(Clone, Debug, Default)]
+pub struct State {
+    /// x0..x30, and SP in slot 31 (the zero register is never stored).
+    pub x: [u64; 32],
+    /// v0..v31, 128 bits each (little-endian lanes).
+    pub v: [u128; 32],
+    pub pc: u64,
+    /// PSTATE.NZCV in bits 31..28, as MRS NZCV reads it.
+    pub nzcv: u64,
+    pub fpcr: u64,
+    pub fpsr: u64,
+    /// TPIDR_EL0 (the thread pointer).
+    pub tpidr: u64,
+    /// Exclusive monitor: address, size in bytes (0 = open), and the value(s) loaded.
+    pub excl_addr: u64,
+    pub excl_size: u64,
+    pub excl_val: u128,
+    /// Retired instructions.
+    pub instret: u64,
+}
+
+
+/// An op's handler: `exec` specialised to one `Inst` variant (see [`handler`]).
+type Handler = fn(&mut Ctx, &Op) -> Flow;
+
+/// One cached instruction: the decoded `Inst` and the handler chosen for its variant.
+#[derive(Clone, Copy)]
+pub struct Op {
+    h: Handler,
+    pub inst: Inst,
+    pub pc: u64,
+}
+
+/// What executing one op asks the block loop to do next.
+pub(crate) enum Flow {
+    Next,
+    Jump(u64),
+    /// Leave the run loop with [`Ctx::exit`].
+    Stop,
+}
+
+const MAX_BLOCK: usize = 64;
+const SLOTS: usize = 1 << 12;
+
+/// Decoded blocks by guest pc: a direct-mapped table of indices in front of a hash map.
+struct BlockCache {
+    slots: Box<[(u64, u32)]>,
+    blocks: Vec<Box<[Op]>>,
+    map: HashMap<u64, u32>,
+}
+
+impl BlockCache {
+    fn new() -> Self {
+        BlockCache { slots: vec![(1, 0); SLOTS].into_boxed_slice(), blocks: Vec::new(), map: HashMap::new() }
+    }
+    fn clear(&mut self) {
+        self.slots.fill((1, 0));
+        self.blocks.clear();
+        self.map.clear();
+    }
+    #[inline]
+    fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<u32, Exit> {
+        let slot = ((pc >> 2) as usize) & (SLOTS - 1);
+        let (tag, idx) = self.slots[slot];
+        if tag == pc {
+            return Ok(idx);
+        }
+        let idx = match self.map.get(&pc) {
+            Some(&i) => i,
+            None => {
+                let b = build_block(mem, pc)?;
+                let i = self.blocks.len() as u32;
+                self.blocks.push(b);
+                self.map.insert(pc, i);
+                i
+            }
+        };
+        self.slots[slot] = (pc, idx);
+        Ok(idx)
+    }
+}
+
+/// Reads the instruction word at `pc` with execute permission checks.
+pub fn fetch(mem: &GuestMemory, pc: u64) -> Result<u32, Exit> {
+    let fault = |addr| Exit::Fault { addr, access: Access::Execute };
+    if pc & 3 != 0 {
+        return Err(Exit::BusError { addr: pc });
+    }
+    mem.check(pc, 4, Access::Execute).map_err(|f| fault(f.addr))?;
+    mem.read_u32(pc).map_err(|f| fault(f.addr))
+}
+
+fn build_block(mem: &GuestMemory, start: u64) -> Result<Box<[Op]>, Exit> {
+    let mut ops = Vec::with_capacity(16);
+    let mut pc = start;
+    loop {
+        let word = match fetch(mem, pc) {
+            Ok(w) => w,
+            Err(e) if ops.is_empty() => return Err(e),
+            // Stop before the unreadable instruction; it faults when reached.
+            Err(_) => break,
+        };
+        let inst = decode(word);
+        ops.push(Op { h: handler(&inst), inst, pc });
+        pc = pc.wrapping_add(4);
+        if inst.ends_block() || ops.len() >= MAX_BLOCK {
+            break;
+        }
+    }
+    Ok(ops.into_boxed_slice())
+}
+
+/// An AArch64 CPU: state plus its block cache.
+pub struct ArmCpu {
+    s: State,
+    cache: BlockCache,
+    epoch: u64,
+    base: *mut u8,
+    size: u64,
+}
+
+// SAFETY: `base` points into the shared guest region, which is Send + Sync (see
+// GuestMemory); nothing else is thread-bound.
+unsafe impl Send for ArmCpu {}
+
+impl ArmCpu {
+    pub fn new(entry: u64) -> ArmCpu {
+        let s = State { pc: entry, ..State::default() };
+        ArmCpu { s, cache: BlockCache::new(), epoch: u64::MAX, base: std::ptr::null_mut(), size: 0 }
+    }
+    pub fn state(&self) -> &State {
+        &self.s
+    }
+    pub fn state_mut(&mut self) -> &mut State {
+        &mut self.s
+    }
+
+    fn run_loop(&mut self, mem: &GuestMemory) -> Exit {
+        let mut ctx = Ctx { s: &mut self.s, exit: Exit::CodeFlushed, base: self.base, size: self.size };
+        loop {
+            let idx = match self.cache.lookup(mem, ctx.s.pc) {
+                Ok(i) => i,
+                Err(e) => return e,
+            };
+            let block = &self.cache.blocks[idx as usize];
+            let mut next = None;
+            for (i, op) in block.iter().enumerate() {
+                ctx.s.pc = op.pc;
+                match (op.h)(&mut ctx, op) {
+                    Flow::Next => {}
+                    Flow::Jump(t) => {
+                        ctx.s.instret += i as u64 + 1;
+                        next = Some(t);
+                        break;
+                    }
+                    Flow::Stop => {
+                        // Ops that complete before stopping (svc) count themselves.
+                        ctx.s.instret += i as u64;
+                        return ctx.exit;
+                    }
+                }
+            }
+            if next.is_none() {
+                ctx.s.instret += block.len() as u64;
+            }
+            ctx.s.pc = match next {
+                Some(t) => t,
+                None => block.last().map_or(ctx.s.pc, |o| o.pc.wrapping_add(4)),
+            };
+        }
+    }
+}
+
+impl Cpu for ArmCpu {
+    fn run(&mut self, mem: &GuestMemory) -> Exit {
+        let epoch = mem.code_epoch();
+        if epoch != self.epoch {
+            self.cache.clear();
+            self.epoch = epoch;
+        }
+        self.base = mem.base();
+        self.size = mem.size();
+        let exit = match guarded(mem.base(), mem.size(), || self.run_loop(mem)) {
+            Ok(e) => e,
+            // The pc was stored before the faulting op ran.
+            Err(f) if f.bus => Exit::BusError { addr: f.addr },
+            Err(f) => Exit::Fault { addr: f.addr, access: f.access },
+        };
+        if exit == Exit::CodeFlushed {
+            self.cache.clear();
+        }
+        exit
+    }
+    fn syscall_args(&self) -> (u64, [u64; 6]) {
+        let x = &self.s.x;
+        (x[8], [x[0], x[1], x[2], x[3], x[4], x[5]])
+    }
+    fn set_syscall_result(&mut self, value: u64) {
+        self.s.x[0] = value;
+    }
+    fn pc(&self) -> u64 {
+        self.s.pc
+    }
+    fn set_pc(&mut self, pc: u64) {
+        self.s.pc = pc;
+    }
+    fn set_sp(&mut self, sp: u64) {
+        self.s.x[31] = sp;
+    }
+    fn set_tls(&mut self, tp: u64) {
+        self.s.tpidr = tp;
+    }
+    fn flush_code(&mut self, _start: u64, _end: u64) {
+        self.cache.clear();
+    }
+    fn disassemble_at(&self, mem: &GuestMemory, pc: u64) -> Option<String> {
+        let word = fetch(mem, pc).ok()?;
+        Some(crate::disasm::disassemble(word, pc))
+    }
+    fn instructions_retired(&self) -> u64 {
+        self.s.instret
+    }
+    fn boxed_clone(&self) -> Box<dyn Cpu> {
+        let mut s = self.s.clone();
+        s.excl_size = 0;
+        Box::new(ArmCpu { s, cache: BlockCache::new(), epoch: u64::MAX, base: std::ptr::null_mut(), size: 0 })
+    }
+}
+
+/// What an op works on: the state plus the guest region.
+pub(crate) struct Ctx<'a> {
+    pub s: &'a mut State,
+    /// Why the run loop stops (set before a handler returns [`Flow::Stop`]).
+    pub exit: Exit,
+    base: *mut u8,
+    size: u64,
+}
+
+// ---------------------------------------------------------------------------------------
+// Register and flag helpers
+// ---------------------------------------------------------------------------------------
+
+impl Ctx<'_> {
+    /// Xn with 31 = XZR.
+    #[inline(always)]
+    pub(crate) fn xz(&self, r: Reg) -> u64 {
+        if r.0 == 31 {
+            0
+        } else {
+            self.s.x[r.0 as usize]
+        }
+    }
+    /// Xn with 31 = SP.
+    #[inline(always)]
+    pub(crate) fn xsp(&self, r: Reg) -> u64 {
+        self.s.x[r.0 as usize & 31]
+    }
+    #[inline(always)]
+    pub(crate) fn set_xz(&mut self, r: Reg, v: u64) {
+        if r.0 != 31 {
+            self.s.x[r.0 as usize] = v;
+        }
+    }
+    #[inline(always)]
+    pub(crate) fn set_xsp(&mut self, r: Reg, v: u64) {
+        self.s.x[r.0 as usize & 31] = v;
+    }
+    /// Writes a result of width `sf` (zero-extending 32-bit results).
+    #[inline(always)]
+    pub(crate) fn set_res(&mut self, r: Reg, sf: bool, v: u64) {
+        self.set_xz(r, if sf { v } else { v as u32 as u64 });
+    }
+    #[inline(always)]
+    pub(crate) fn set_nzcv(&mut self, n: bool, z: bool, c: bool, v: bool) {
+        self.s.nzcv = ((n as u64) << 31) | ((z as u64) << 30) | ((c as u64) << 29) | ((v as u64) << 28);
+    }
+    pub(crate) fn set_nzcv_bits(&mut self, nzcv: u8) {
+        self.s.nzcv = ((nzcv & 15) as u64) << 28;
+    }
+
+    // SIMD&FP registers.
+    #[inline(always)]
+    pub(crate) fn vr(&self, r: VReg) -> u128 {
+        self.s.v[r.0 as usize & 31]
+    }
+    #[inline(always)]
+    pub(crate) fn set_v(&mut self, r: VReg, v: u128) {
+        self.s.v[r.0 as usize & 31] = v;
+    }
+    /// Writes a 64-bit (q = false: upper half zeroed) or 128-bit vector result.
+    #[inline(always)]
+    pub(crate) fn set_vq(&mut self, r: VReg, q: bool, v: u128) {
+        self.set_v(r, if q { v } else { v as u64 as u128 });
+    }
+    pub(crate) fn fs(&self, r: VReg) -> f32 {
+        f32::from_bits(self.vr(r) as u32)
+    }
+    pub(crate) fn fd(&self, r: VReg) -> f64 {
+        f64::from_bits(self.vr(r) as u64)
+    }
+    pub(crate) fn set_fs(&mut self, r: VReg, v: f32) {
+        self.set_v(r, v.to_bits() as u128);
+    }
+    pub(crate) fn set_fd(&mut self, r: VReg, v: f64) {
+        self.set_v(r, v.to_bits() as u128);
+    }
+
+    // Memory.
+    /// The host pointer for guest `[a, a+n)`, or a fault exit if it leaves the region.
+    /// Permission faults inside the region are caught by `guarded`.
+    #[inline(always)]
+    pub(crate) fn host(&self, a: u64, n: u64, access: Access) -> Result<*mut u8, Exit> {
+        if a > self.size.wrapping_sub(n) || n > self.size {
+            return Err(Exit::Fault { addr: a, access });
+        }
+        // SAFETY: `a + n <= size`, so the pointer stays inside the region.
+        Ok(unsafe { self.base.add(a as usize) })
+    }
+    #[inline(always)]
+    pub(crate) fn load(&self, a: u64, n: u8) -> Result<u64, Exit> {
+        let p = self.host(a, n as u64, Access::Read)?;
+        // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
+        Ok(unsafe {
+            match n {
+                1 => p.read() as u64,
+                2 => (p as *const u16).read_unaligned() as u64,
+                4 => (p as *const u32).read_unaligned() as u64,
+                _ => (p as *const u64).read_unaligned(),
+            }
+        })
+    }
+    #[inline(always)]
+    pub(crate) fn store(&self, a: u64, n: u8, v: u64) -> Result<(), Exit> {
+        let p = self.host(a, n as u64, Access::Write)?;
+        // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
+        unsafe {
+            match n {
+                1 => p.write(v as u8),
+                2 => (p as *mut u16).write_unaligned(v as u16),
+                4 => (p as *mut u32).write_unaligned(v as u32),
+                _ => (p as *mut u64).write_unaligned(v),
+            }
+        }
+        Ok(())
+    }
+    pub(crate) fn load128(&self, a: u64) -> Result<u128, Exit> {
+        let p = self.host(a, 16, Access::Read)?;
+        // SAFETY: as for `load`.
+        Ok(unsafe { (p as *const u128).read_unaligned() })
+    }
+    pub(crate) fn store128(&self, a: u64, v: u128) -> Result<(), Exit> {
+        let p = self.host(a, 16, Access::Write)?;
+        // SAFETY: as for `store`.
+        unsafe { (p as *mut u128).write_unaligned(v) };
+        Ok(())
+    }
+    /// Loads `n` bytes (1..16) as a zero-extended 128-bit value.
+    pub(crate) fn load_v(&self, a: u64, n: u8) -> Result<u128, Exit> {
+        if n == 16 {
+            self.load128(a)
+        } else {
+            self.load(a, n).map(|v| v as u128)
+        }
+    }
+    pub(crate) fn store_v(&self, a: u64, n: u8, v: u128) -> Result<(), Exit> {
+        if n == 16 {
+            self.store128(a, v)
+        } else {
+            self.store(a, n, v as u64)
+        }
+    }
+    /// An aligned host pointer for an atomic access; misaligned atomics raise SIGBUS as
+    /// on hardware without LSE2.
+    pub(crate) fn atomic_ptr(&self, a: u64, n: u64) -> Result<*mut u8, Exit> {
+        if a & (n - 1) != 0 {
+            return Err(Exit::BusError { addr: a });
+        }
+        self.host(a, n, Access::Write)
+    }
+}
+
+/// ConditionHolds.
+pub fn cond_holds(nzcv: u64, cond: Cond) -> bool {
+    let n = nzcv >> 31 & 1 != 0;
+    let z = nzcv >> 30 & 1 != 0;
+    let c = nzcv >> 29 & 1 != 0;
+    let v = nzcv >> 28 & 1 != 0;
+    let r = match cond.0 >> 1 {
+        0 => z,
+        1 => c,
+        2 => n,
+        3 => v,
+        4 => c && !z,
+        5 => n == v,
+        6 => n == v && !z,
+        _ => true,
+    };
+    if cond.0 & 1 == 1 && cond.0 != 15 {
+        !r
+    } else {
+        r
+    }
+}
+
+/// AddWithCarry: the result (masked to the width) and NZCV in bits 3..0.
+pub fn add_with_carry(sf: bool, x: u64, y: u64, carry: bool) -> (u64, u8) {
+    if sf {
+        let usum = x as u128 + y as u128 + carry as u128;
+        let ssum = x as i64 as i128 + y as i64 as i128 + carry as i128;
+        let r = usum as u64;
+        let n = (r >> 63) as u8;
+        let z = (r == 0) as u8;
+        let c = (r as u128 != usum) as u8;
+        let v = (r as i64 as i128 != ssum) as u8;
+        (r, n << 3 | z << 2 | c << 1 | v)
+    } else {
+        let (x, y) = (x as u32, y as u32);
+        let usum = x as u64 + y as u64 + carry as u64;
+        let ssum = x as i32 as i64 + y as i32 as i64 + carry as i64;
+        let r = usum as u32;
+        let n = (r >> 31) as u8;
+        let z = (r == 0) as u8;
+        let c = (r as u64 != usum) as u8;
+        let v = (r as i32 as i64 != ssum) as u8;
+        (r as u64, n << 3 | z << 2 | c << 1 | v)
+    }
+}
+
+fn shift_val(sf: bool, v: u64, shift: Shift, amount: u32) -> u64 {
+    if sf {
+        let a = amount & 63;
+        match shift {
+            Shift::Lsl => v << a,
+            Shift::Lsr => v >> a,
+            Shift::Asr => ((v as i64) >> a) as u64,
+            Shift::Ror => v.rotate_right(a),
+        }
+    } else {
+        let v = v as u32;
+        let a = amount & 31;
+        (match shift {
+            Shift::Lsl => v << a,
+            Shift::Lsr => v >> a,
+            Shift::Asr => ((v as i32) >> a) as u32,
+            Shift::Ror => v.rotate_right(a),
+        }) as u64
+    }
+}
+
+/// ExtendReg without the width mask.
+pub fn extend_val(v: u64, ext: Extend) -> u64 {
+    match ext {
+        Extend::Uxtb => v as u8 as u64,
+        Extend::Uxth => v as u16 as u64,
+        Extend::Uxtw => v as u32 as u64,
+        Extend::Uxtx | Extend::Sxtx => v,
+        Extend::Sxtb => v as i8 as i64 as u64,
+        Extend::Sxth => v as i16 as i64 as u64,
+        Extend::Sxtw => v as i32 as i64 as u64,
+    }
+}
+
+fn ones(n: u32) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
+    }
+}
+fn sign_extend(v: u64, width: u32) -> u64 {
+    if width >= 64 {
+        v
+    } else {
+        (((v << (64 - width)) as i64) >> (64 - width)) as u64
+    }
+}
+
+fn bitfield(op: BfOp, sf: bool, dst: u64, src: u64, immr: u32, imms: u32) -> u64 {
+    let ds = if sf { 64 } else { 32 };
+    let src = if sf { src } else { src as u32 as u64 };
+    let r = if imms >= immr {
+        let width = imms - immr + 1;
+        let field = (src >> immr) & ones(width);
+        match op {
+            BfOp::Ubfm => field,
+            BfOp::Sbfm => sign_extend(field, width),
+            BfOp::Bfm => (dst & !ones(width)) | field,
+        }
+    } else {
+        let width = imms + 1;
+        let lsb = ds - immr;
+        let field = (src & ones(width)) << lsb;
+        match op {
+            BfOp::Ubfm => field,
+            BfOp::Sbfm => sign_extend(src & ones(width), width) << lsb,
+            BfOp::Bfm => (dst & !(ones(width) << lsb)) | field,
+        }
+    };
+    if sf {
+        r
+    } else {
+        r as u32 as u64
+    }
+}
+
+fn now_ns() -> u64 {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed().as_nanos() as u64
+}
+
+/// CNTFRQ_EL0: the counter runs at 1 GHz (nanoseconds).
+pub const CNTFRQ: u64 = 1_000_000_000;
+/// CTR_EL0: 64-byte I and D cache lines, PIPT instruction cache.
+pub const CTR: u64 = 0x8444_c004;
+/// DCZID_EL0: DC ZVA permitted, 64-byte blocks (2^4 words).
+pub const DCZID: u64 = 4;
+/// DC ZVA block size in bytes.
+pub const ZVA_BYTES: u64 = 64;
+/// MIDR_EL1: implementer 0 (none), an otherwise neutral value.
+pub const MIDR: u64 = 0x000f_0000;
+
+// ---------------------------------------------------------------------------------------
+// Execution
+// ---------------------------------------------------------------------------------------
+
+macro_rules! tr {
+    ($c:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => {
+                $c.exit = e;
+                return Flow::Stop;
+            }
+        }
+    };
+}
+
+#[inline(always)]
+fn addr_of(c: &Ctx, addr: Addr, size: u8, pc: u64) -> (u64, Option<(Reg, u64)>) {
+    match addr {
+        Addr::Offset { rn, imm, .. } | Addr::Unpriv { rn, imm } => (c.xsp(rn).wrapping_add(imm as u64), None),
+        Addr::Pre { rn, imm } => {
+            let a = c.xsp(rn).wrapping_add(imm as u64);
+            (a, Some((rn, a)))
+        }
+        Addr::Post { rn, imm } => {
+            let a = c.xsp(rn);
+            (a, Some((rn, a.wrapping_add(imm as u64))))
+        }
+        Addr::RegOff { rn, rm, ext, shift } => {
+            let amt = if shift { size.trailing_zeros() } else { 0 };
+            (c.xsp(rn).wrapping_add(extend_val(c.xz(rm), ext) << amt), None)
+        }
+        Addr::Literal { offset } => (pc.wrapping_add(offset as u64), None),
+    }
+}
+
+/// Lowering: each variant gets its own copy of `exec` in which the compiler has folded the
+/// `match` down to that variant's arm, so an op runs a small function instead of
+/// dispatching through one large one.
+macro_rules! handlers {
+    ($($name:ident: $pat:pat,)*) => {
+        $(
+            fn $name(c: &mut Ctx, op: &Op) -> Flow {
+                match op.inst {
+                    $pat => exec(c, &op.inst, op.pc),
+                    _ => illegal(c),
+                }
+            }
+        )*
+        fn handler(inst: &Inst) -> Handler {
+            match inst {
+                $($pat => $name,)*
+                _ => |c, op| crate::simd::exec(c, &op.inst, op.pc),
+            }
+        }
+    };
+}
+
+handlers! {
+    h_add_sub_imm: Inst::AddSubImm { .. },
+    h_logic_imm: Inst::LogicImm { .. },
+    h_mov_wide: Inst::MovWide { .. },
+    h_adr: Inst::Adr { .. },
+    h_bitfield: Inst::Bitfield { .. },
+    h_extr: Inst::Extr { .. },
+    h_add_sub_shift: Inst::AddSubShift { .. },
+    h_add_sub_ext: Inst::AddSubExt { .. },
+    h_logic_shift: Inst::LogicShift { .. },
+    h_add_sub_carry: Inst::AddSubCarry { .. },
+    h_cond_cmp: Inst::CondCmp { .. },
+    h_cond_sel: Inst::CondSel { .. },
+    h_mul_add: Inst::MulAdd { .. },
+    h_mul_add_long: Inst::MulAddLong { .. },
+    h_mul_high: Inst::MulHigh { .. },
+    h_div: Inst::Div { .. },
+    h_shift_var: Inst::ShiftVar { .. },
+    h_unary: Inst::Unary { .. },
+    h_b: Inst::B { .. },
+    h_bcond: Inst::BCond { .. },
+    h_br: Inst::Br { .. },
+    h_cbz: Inst::Cbz { .. },
+    h_tbz: Inst::Tbz { .. },
+    h_mem: Inst::Mem { .. },
+    h_pair: Inst::Pair { .. },
+    h_excl: Inst::Excl { .. },
+    h_ldapr: Inst::Ldapr { .. },
+    h_atomic: Inst::Atomic { .. },
+    h_cas: Inst::Cas { .. },
+    h_casp: Inst::Casp { .. },
+    h_svc: Inst::Svc { .. },
+    h_brk: Inst::Brk { .. },
+    h_hint: Inst::Hint { .. },
+    h_barrier: Inst::Barrier { .. },
+    h_mrs: Inst::Mrs { .. },
+    h_msr: Inst::Msr { .. },
+    h_sys: Inst::Sys { .. },
+    h_illegal: Inst::Illegal { .. },
+}
+
+#[inline(always)]
+fn exec(c: &mut Ctx, inst: &Inst, pc: u64) -> Flow {
+    match *inst {
+        Inst::AddSubImm { sf, sub, flags: false, rd, rn, imm, .. } => {
+            let x = c.xsp(rn);
+            let r = if sub { x.wrapping_sub(imm) } else { x.wrapping_add(imm) };
+            c.set_xsp(rd, if sf { r } else { r as u32 as u64 });
+        }
+        Inst::AddSubImm { sf, sub, flags, rd, rn, imm, .. } => {
+            let x = c.xsp(rn);
+            let (r, nzcv) = if sub { add_with_carry(sf, x, !imm, true) } else { add_with_carry(sf, x, imm, false) };
+            if flags {
+                c.set_nzcv_bits(nzcv);
+                c.set_xz(rd, r);
+            } else {
+                c.set_xsp(rd, r);
+            }
+        }
+        Inst::LogicImm { sf, op, rd, rn, imm } => {
+            let x = c.xz(rn);
+            let r = match op {
+                LogicOp::And | LogicOp::Ands => x & imm,
+                LogicOp::Orr => x | imm,
+                LogicOp::Eor => x ^ imm,
+            };
+            let r = if sf { r } else { r as u32 as u64 };
+            if op == LogicOp::Ands {
+                logic_flags(c, sf, r);
+                c.set_xz(rd, r);
+            } else {
+                c.set_xsp(rd, r);
+            }
+        }
+        Inst::MovWide { sf, op, rd, imm16, shift } => {
+            let v = (imm16 as u64) << shift;
+            let r = match op {
+                MovOp::Z => v,
+                MovOp::N => !v,
+                MovOp::K => (c.xz(rd) & !(0xffffu64 << shift)) | v,
+            };
+            c.set_res(rd, sf, r);
+        }
+        Inst::Adr { page, rd, offset } => {
+            let base = if page { pc & !0xfff } else { pc };
+            c.set_xz(rd, base.wrapping_add(offset as u64));
+        }
+        Inst::Bitfield { sf, op, rd, rn, immr, imms } => {
+            let r = bitfield(op, sf, c.xz(rd), c.xz(rn), immr as u32, imms as u32);
+            c.set_xz(rd, r);
+        }
+        Inst::Extr { sf, rd, rn, rm, lsb } => {
+            let (hi, lo) = (c.xz(rn), c.xz(rm));
+            let r = if sf {
+                if lsb == 0 {
+                    lo
+                } else {
+                    (lo >> lsb) | (hi << (64 - lsb as u32))
+                }
+            } else {
+                let cat = ((hi as u32 as u64) << 32) | lo as u32 as u64;
+                (cat >> lsb) as u32 as u64
+            };
+            c.set_xz(rd, r);
+        }
+        Inst::AddSubShift { sf, sub, flags: false, rd, rn, rm, shift, amount } => {
+            let y = shift_val(sf, c.xz(rm), shift, amount as u32);
+            let x = c.xz(rn);
+            c.set_res(rd, sf, if sub { x.wrapping_sub(y) } else { x.wrapping_add(y) });
+        }
+        Inst::AddSubShift { sf, sub, flags, rd, rn, rm, shift, amount } => {
+            let y = shift_val(sf, c.xz(rm), shift, amount as u32);
+            addsub(c, sf, sub, flags, rd, c.xz(rn), y);
+        }
+        Inst::AddSubExt { sf, sub, flags, rd, rn, rm, ext, amount } => {
+            let y = extend_val(c.xz(rm), ext) << amount;
+            let x = c.xsp(rn);
+            let (r, nzcv) = if sub { add_with_carry(sf, x, !y, true) } else { add_with_carry(sf, x, y, false) };
+            if flags {
+                c.set_nzcv_bits(nzcv);
+                c.set_xz(rd, r);
+            } else {
+                c.set_xsp(rd, r);
+            }
+        }
+        Inst::LogicShift { sf, op, not, rd, rn, rm, shift, amount } => {
+            let mut y = shift_val(sf, c.xz(rm), shift, amount as u32);
+            if not {
+                y = !y;
+            }
+            let x = c.xz(rn);
+            let r = match op {
+                LogicOp::And | LogicOp::Ands => x & y,
+                LogicOp::Orr => x | y,
+                LogicOp::Eor => x ^ y,
+            };
+            let r = if sf { r } else { r as u32 as u64 };
+            if op == LogicOp::Ands {
+                logic_flags(c, sf, r);
+            }
+            c.set_xz(rd, r);
+        }
+        Inst::AddSubCarry { sf, sub, flags, rd, rn, rm } => {
+            let carry = c.s.nzcv >> 29 & 1 != 0;
+            let y = if sub { !c.xz(rm) } else { c.xz(rm) };
+            let (r, nzcv) = add_with_carry(sf, c.xz(rn), y, carry);
+            if flags {
+                c.set_nzcv_bits(nzcv);
+            }
+            c.set_xz(rd, r);
+        }
+        Inst::CondCmp { sf, neg, rn, rm, imm, nzcv, cond } => {
+            if cond_holds(c.s.nzcv, cond) {
+                let y = imm.map_or_else(|| c.xz(rm), |i| i as u64);
+                let x = c.xz(rn);
+                let (_, f) = if neg { add_with_carry(sf, x, y, false) } else { add_with_carry(sf, x, !y, true) };
+                c.set_nzcv_bits(f);
+            } else {
+                c.set_nzcv_bits(nzcv);
+            }
+        }
+        Inst::CondSel { sf, op, rd, rn, rm, cond } => {
+            let r = if cond_holds(c.s.nzcv, cond) {
+                c.xz(rn)
+            } else {
+                let m = c.xz(rm);
+                match op {
+                    SelOp::Csel => m,
+                    SelOp::Csinc => m.wrapping_add(1),
+                    SelOp::Csinv => !m,
+                    SelOp::Csneg => m.wrapping_neg(),
+                }
+            };
+            c.set_res(rd, sf, r);
+        }
+        Inst::MulAdd { sf, sub, rd, rn, rm, ra } => {
+            let p = c.xz(rn).wrapping_mul(c.xz(rm));
+            let a = c.xz(ra);
+            c.set_res(rd, sf, if sub { a.wrapping_sub(p) } else { a.wrapping_add(p) });
+        }
+        Inst::MulAddLong { signed, sub, rd, rn, rm, ra } => {
+            let (n, m) = (c.xz(rn), c.xz(rm));
+            let p = if signed {
+                (n as i32 as i64).wrapping_mul(m as i32 as i64) as u64
+            } else {
+                (n as u32 as u64).wrapping_mul(m as u32 as u64)
+            };
+            let a = c.xz(ra);
+            c.set_xz(rd, if sub { a.wrapping_sub(p) } else { a.wrapping_add(p) });
+        }
+        Inst::MulHigh { signed, rd, rn, rm } => {
+            let (n, m) = (c.xz(rn), c.xz(rm));
+            let r = if signed {
+                ((n as i64 as i128 * m as i64 as i128) >> 64) as u64
+            } else {
+                ((n as u128 * m as u128) >> 64) as u64
+            };
+            c.set_xz(rd, r);
+        }
+        Inst::Div { sf, signed, rd, rn, rm } => {
+            let (n, m) = (c.xz(rn), c.xz(rm));
+            let r = match (sf, signed) {
+                (true, false) => n.checked_div(m).unwrap_or(0),
+                (true, true) => {
+                    if m == 0 {
+                        0
+                    } else {
+                        (n as i64).wrapping_div(m as i64) as u64
+                    }
+                }
+                (false, false) => (n as u32).checked_div(m as u32).unwrap_or(0) as u64,
+                (false, true) => {
+                    if m as u32 == 0 {
+                        0
+                    } else {
+                        (n as i32).wrapping_div(m as i32) as u32 as u64
+                    }
+                }
+            };
+            c.set_res(rd, sf, r);
+        }
+        Inst::ShiftVar { sf, shift, rd, rn, rm } => {
+            let r = shift_val(sf, c.xz(rn), shift, c.xz(rm) as u32);
+            c.set_res(rd, sf, r);
+        }
+        Inst::Unary { sf, op, rd, rn } => {
+            let x = c.xz(rn);
+            let r = if sf {
+                match op {
+                    UnaryOp::Rbit => x.reverse_bits(),
+                    UnaryOp::Rev16 => {
+                        ((x >> 8) & 0x00ff_00ff_00ff_00ff) | ((x & 0x00ff_00ff_00ff_00ff) << 8)
+                    }
+                    UnaryOp::Rev32 => {
+                        let lo = (x as u32).swap_bytes() as u64;
+                        let hi = ((x >> 32) as u32).swap_bytes() as u64;
+                        (hi << 32) | lo
+                    }
+                    UnaryOp::Rev => x.swap_bytes(),
+                    UnaryOp::Clz => x.leading_zeros() as u64,
+                    UnaryOp::Cls => ((x ^ (x << 1)) | 1).leading_zeros() as u64,
+                }
+            } else {
+                let x = x as u32;
+                (match op {
+                    UnaryOp::Rbit => x.reverse_bits(),
+                    UnaryOp::Rev16 => ((x >> 8) & 0x00ff_00ff) | ((x & 0x00ff_00ff) << 8),
+                    UnaryOp::Rev32 | UnaryOp::Rev => x.swap_bytes(),
+                    UnaryOp::Clz => x.leading_zeros(),
+                    UnaryOp::Cls => ((x ^ (x << 1)) | 1).leading_zeros(),
+                }) as u64
+            };
+            c.set_xz(rd, r);
+        }
+
+        // Branches.
+        Inst::B { link, offset } => {
+            if link {
+                c.s.x[30] = pc.wrapping_add(4);
+            }
+            return Flow::Jump(pc.wrapping_add(offset as u64));
+        }
+        Inst::BCond { cond, offset } => {
+            if cond_holds(c.s.nzcv, cond) {
+                return Flow::Jump(pc.wrapping_add(offset as u64));
+            }
+            return Flow::Jump(pc.wrapping_add(4));
+        }
+        Inst::Br { kind, rn } => {
+            let t = c.xz(rn);
+            if kind == BrKind::Blr {
+                c.s.x[30] = pc.wrapping_add(4);
+            }
+            return Flow::Jump(t);
+        }
+        Inst::Cbz { sf, nz, rt, offset } => {
+            let v = if sf { c.xz(rt) } else { c.xz(rt) as u32 as u64 };
+            let taken = (v != 0) == nz;
+            return Flow::Jump(if taken { pc.wrapping_add(offset as u64) } else { pc.wrapping_add(4) });
+        }
+        Inst::Tbz { nz, rt, bit, offset } => {
+            let set = c.xz(rt) >> bit & 1 != 0;
+            return Flow::Jump(if set == nz { pc.wrapping_add(offset as u64) } else { pc.wrapping_add(4) });
+        }
+
+        // Loads and stores.
+        Inst::Mem { kind, size, rt, addr } => {
+            let (a, wb) = addr_of(c, addr, size, pc);
+            match kind {
+                MemKind::Str => tr!(c, c.store(a, size, c.xz(rt))),
+                MemKind::Ldr => {
+                    let v = tr!(c, c.load(a, size));
+                    c.set_xz(rt, v);
+                }
+                MemKind::Ldrs { x64 } => {
+                    let v = sign_extend(tr!(c, c.load(a, size)), size as u32 * 8);
+                    c.set_xz(rt, if x64 { v } else { v as u32 as u64 });
+                }
+                MemKind::StrV => tr!(c, c.store_v(a, size, c.vr(VReg(rt.0)))),
+                MemKind::LdrV => {
+                    let v = tr!(c, c.load_v(a, size));
+                    c.set_v(VReg(rt.0), v);
+                }
+                MemKind::Prfm => {}
+            }
+            if let Some((rn, v)) = wb {
+                c.set_xsp(rn, v);
+            }
+        }
+        Inst::Pair { load, fp, signed, size, rt, rt2, addr, .. } => {
+            let (a, wb) = addr_of(c, addr, size, pc);
+            let a2 = a.wrapping_add(size as u64);
+            if fp {
+                let (t1, t2) = (VReg(rt.0), VReg(rt2.0));
+                if load {
+                    let v1 = tr!(c, c.load_v(a, size));
+                    let v2 = tr!(c, c.load_v(a2, size));
+                    c.set_v(t1, v1);
+                    c.set_v(t2, v2);
+                } else {
+                    tr!(c, c.store_v(a, size, c.vr(t1)));
+                    tr!(c, c.store_v(a2, size, c.vr(t2)));
+                }
+            } else if load {
+                let mut v1 = tr!(c, c.load(a, size));
+                let mut v2 = tr!(c, c.load(a2, size));
+                if signed {
+                    v1 = sign_extend(v1, 32);
+                    v2 = sign_extend(v2, 32);
+                }
+                c.set_xz(rt, v1);
+                c.set_xz(rt2, v2);
+            } else {
+                tr!(c, c.store(a, size, c.xz(rt)));
+                tr!(c, c.store(a2, size, c.xz(rt2)));
+            }
+            if let Some((rn, v)) = wb {
+                c.set_xsp(rn, v);
+            }
+        }
+        Inst::Excl { load, excl, pair, size, rs, rt, rt2, rn, .. } => {
+            tr!(c, exclusive(c, load, excl, pair, size, rs, rt, rt2, rn));
+        }
+        Inst::Ldapr { size, rt, rn } => {
+            let a = c.xsp(rn);
+            let p = tr!(c, c.atomic_ptr(a, size as u64));
+            let v = atomic_load(p, size);
+            c.set_xz(rt, v);
+        }
+        Inst::Atomic { op, size, rs, rt, rn, .. } => {
+            let a = c.xsp(rn);
+            let p = tr!(c, c.atomic_ptr(a, size as u64));
+            let old = atomic_rmw(p, size, op, c.xz(rs));
+            c.set_xz(rt, old);
+        }
+        Inst::Cas { size, rs, rt, rn, .. } => {
+            let a = c.xsp(rn);
+            let p = tr!(c, c.atomic_ptr(a, size as u64));
+            let old = atomic_cas(p, size, c.xz(rs), c.xz(rt));
+            c.set_xz(rs, old);
+        }
+
+        Inst::Casp { size, rs, rt, rn, .. } => {
+            let a = c.xsp(rn);
+            let p = tr!(c, c.atomic_ptr(a, 2 * size as u64));
+            let (s1, t1) = (Reg(rs.0 + 1), Reg(rt.0 + 1));
+            if size == 8 {
+                let expected = c.xz(rs) as u128 | (c.xz(s1) as u128) << 64;
+                let new = c.xz(rt) as u128 | (c.xz(t1) as u128) << 64;
+                // Compare and swap as one atomic step: retry while memory holds the
+                // expected value but changed between the read and the swap.
+                let old = loop {
+                    let now = read128(p);
+                    if now != expected || cas128(p, expected, new) {
+                        break now;
+                    }
+                };
+                c.set_xz(rs, old as u64);
+                c.set_xz(s1, (old >> 64) as u64);
+            } else {
+                let expected = c.xz(rs) as u32 as u64 | c.xz(s1) << 32;
+                let new = c.xz(rt) as u32 as u64 | c.xz(t1) << 32;
+                let old = atomic_cas(p, 8, expected, new);
+                c.set_xz(rs, old as u32 as u64);
+                c.set_xz(s1, old >> 32);
+            }
+        }
+
+        // System.
+        Inst::Svc { .. } => {
+            c.s.pc = pc.wrapping_add(4);
+            c.s.instret += 1;
+            c.exit = Exit::Syscall;
+            return Flow::Stop;
+        }
+        Inst::Brk { .. } => {
+            c.exit = Exit::Breakpoint;
+            return Flow::Stop;
+        }
+        Inst::Hint { .. } => {}
+        Inst::Barrier { kind, .. } => match kind {
+            Barrier::Clrex => c.s.excl_size = 0,
+            _ => std::sync::atomic::fence(Ordering::SeqCst),
+        },
+        Inst::Mrs { rt, reg } => {
+            let v = match reg {
+                sysreg::NZCV => c.s.nzcv,
+                sysreg::FPCR => c.s.fpcr,
+                sysreg::FPSR => c.s.fpsr,
+                sysreg::TPIDR_EL0 => c.s.tpidr,
+                sysreg::TPIDRRO_EL0 => 0,
+                sysreg::CNTFRQ_EL0 => CNTFRQ,
+                sysreg::CNTVCT_EL0 => now_ns(),
+                sysreg::CTR_EL0 => CTR,
+                sysreg::DCZID_EL0 => DCZID,
+                sysreg::MIDR_EL1 => MIDR,
+                sysreg::MPIDR_EL1 => 0x8000_0000,
+                sysreg::REVIDR_EL1 => 0,
+                r if sysreg::is_id_aa64(r) => id_reg(r),
+                _ => return illegal(c),
+            };
+            c.set_xz(rt, v);
+        }
+        Inst::Msr { rt, reg } => {
+            let v = c.xz(rt);
+            match reg {
+                sysreg::NZCV => c.s.nzcv = v & 0xf000_0000,
+                sysreg::FPCR => c.s.fpcr = v & 0x07ff_ff00,
+                sysreg::FPSR => c.s.fpsr = v & 0xf800_009f,
+                sysreg::TPIDR_EL0 => c.s.tpidr = v,
+                _ => return illegal(c),
+            }
+        }
+        Inst::Sys { op1, crn, crm, op2, rt } => {
+            match (op1, crn, crm, op2) {
+                // DC ZVA
+                (3, 7, 4, 1) => {
+                    let a = c.xz(rt) & !(ZVA_BYTES - 1);
+                    let p = tr!(c, c.host(a, ZVA_BYTES, Access::Write));
+                    // SAFETY: in the region (checked); a permission fault is caught.
+                    unsafe { std::ptr::write_bytes(p, 0, ZVA_BYTES as usize) };
+                }
+                // IC IVAU: the guest changed code; drop the block cache.
+                (3, 7, 5, 1) => {
+                    c.s.pc = pc.wrapping_add(4);
+                    c.s.instret += 1;
+                    c.exit = Exit::CodeFlushed;
+                    return Flow::Stop;
+                }
+                // DC CVAU, CVAC, CVAP, CVADP, CIVAC; IC IALLU(IS): nothing to do.
+                (3, 7, 11, 1) | (3, 7, 10, 1) | (3, 7, 12, 1) | (3, 7, 13, 1) | (3, 7, 14, 1) | (0, 7, 5, 0) | (0, 7, 1, 0) => {}
+                _ => return illegal(c),
+            }
+        }
+
+        Inst::Illegal { .. } => return illegal(c),
+        _ => return crate::simd::exec(c, inst, pc),
+    }
+    Flow::Next
+}
+
+pub(crate) fn illegal(c: &mut Ctx) -> Flow {
+    // The word is read back from the pc (it was just fetched from there).
+    let raw = c.load(c.s.pc, 4).unwrap_or(0) as u32;
+    c.exit = Exit::Illegal { raw, len: 4 };
+    Flow::Stop
+}
+
+fn logic_flags(c: &mut Ctx, sf: bool, r: u64) {
+    let n = if sf { r >> 63 } else { r >> 31 & 1 } != 0;
+    c.set_nzcv(n, r == 0, false, false);
+}
+
+#[allow(clippy::too_many_arguments)]
+fn addsub(c: &mut Ctx, sf: bool, sub: bool, flags: bool, rd: Reg, x: u64, y: u64) {
+    let (r, nzcv) = if sub { add_with_carry(sf, x, !y, true) } else { add_with_carry(sf, x, y, false) };
+    if flags {
+        c.set_nzcv_bits(nzcv);
+    }
+    c.set_xz(rd, r);
+}
+
+/// ID_AA64* values consistent with the HWCAPs remu advertises.
+fn id_reg(r: u16) -> u64 {
+    let (_, _, _, crm, op2) = sysreg::fields(r);
+    match (crm, op2) {
+        // ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, FP and AdvSIMD implemented (0).
+        (4, 0) => 0x11,
+        // ID_AA64ISAR0_EL1: atomics (LSE) = 2.
+        (6, 0) => 2 << 20,
+        // ID_AA64ISAR1_EL1: LRCPC = 1.
+        (6, 1) => 1 << 20,
+        _ => 0,
+    }
+}
+
+fn atomic_load(p: *mut u8, size: u8) -> u64 {
+    const SC: Ordering = Ordering::SeqCst;
+    // SAFETY: `p` is aligned for `size` and in the region (checked by `atomic_ptr`).
+    unsafe {
+        match size {
+            1 => AtomicU8::from_ptr(p).load(SC) as u64,
+            2 => AtomicU16::from_ptr(p.cast()).load(SC) as u64,
+            4 => AtomicU32::from_ptr(p.cast()).load(SC) as u64,
+            _ => AtomicU64::from_ptr(p.cast()).load(SC),
+        }
+    }
+}
+
+macro_rules! rmw {
+    ($at:ty, $t:ty, $st:ty, $p:expr, $op:expr, $v:expr) => {{
+        // SAFETY: `p` is aligned and in the region (checked by `atomic_ptr`).
+        let a = unsafe { <$at>::from_ptr($p.cast()) };
+        let v = $v as $t;
+        const SC: Ordering = Ordering::SeqCst;
+        (match $op {
+            AtomicOp::Add => a.fetch_add(v, SC),
+            AtomicOp::Clr => a.fetch_and(!v, SC),
+            AtomicOp::Eor => a.fetch_xor(v, SC),
+            AtomicOp::Set => a.fetch_or(v, SC),
+            AtomicOp::Umax => a.fetch_max(v, SC),
+            AtomicOp::Umin => a.fetch_min(v, SC),
+            AtomicOp::Swp => a.swap(v, SC),
+            AtomicOp::Smax => a.fetch_update(SC, SC, |o| Some(((o as $st).max(v as $st)) as $t)).unwrap_or(0),
+            AtomicOp::Smin => a.fetch_update(SC, SC, |o| Some(((o as $st).min(v as $st)) as $t)).unwrap_or(0),
+        }) as u64
+    }};
+}
+
+fn atomic_rmw(p: *mut u8, size: u8, op: AtomicOp, v: u64) -> u64 {
+    match size {
+        1 => rmw!(AtomicU8, u8, i8, p, op, v),
+        2 => rmw!(AtomicU16, u16, i16, p, op, v),
+        4 => rmw!(AtomicU32, u32, i32, p, op, v),
+        _ => rmw!(AtomicU64, u64, i64, p, op, v),
+    }
+}
+
+fn atomic_cas(p: *mut u8, size: u8, expected: u64, new: u64) -> u64 {
+    const SC: Ordering = Ordering::SeqCst;
+    // SAFETY: `p` is aligned and in the region (checked by `atomic_ptr`).
+    unsafe {
+        match size {
+            1 => AtomicU8::from_ptr(p).compare_exchange(expected as u8, new as u8, SC, SC).unwrap_or_else(|x| x) as u64,
+            2 => AtomicU16::from_ptr(p.cast())
+                .compare_exchange(expected as u16, new as u16, SC, SC)
+                .unwrap_or_else(|x| x) as u64,
+            4 => AtomicU32::from_ptr(p.cast())
+                .compare_exchange(expected as u32, new as u32, SC, SC)
+                .unwrap_or_else(|x| x) as u64,
+            _ => AtomicU64::from_ptr(p.cast()).compare_exchange(expected, new, SC, SC).unwrap_or_else(|x| x),
+        }
+    }
+}
+
+/// A 16-byte compare-and-swap (`lock cmpxchg16b`); returns whether it stored.
+fn cas128(p: *mut u8, expected: u128, new: u128) -> bool {
+    let ok: u8;
+    // SAFETY: `p` is 16-byte aligned and inside the region (checked by the caller);
+    // cmpxchg16b is part of x86-64-v2 and present on every host remu supports. rbx is
+    // reserved by LLVM, so the new value's low half is swapped in and out around the
+    // instruction; every operand is in an explicit register so none can be rbx.
+    unsafe {
+        std::arch::asm!(
+            "xchg rsi, rbx",
+            "lock cmpxchg16b [rdi]",
+            "sete r8b",
+            "xchg rsi, rbx",
+            in("rdi") p,
+            inout("rsi") new as u64 => _,
+            out("r8b") ok,
+            in("rcx") (new >> 64) as u64,
+            inout("rax") expected as u64 => _,
+            inout("rdx") (expected >> 64) as u64 => _,
+            options(nostack),
+        );
+    }
+    ok != 0
+}
+
+/// Load/store exclusive and load-acquire/store-release. The monitor remembers the address
+/// and the value loaded; a store exclusive succeeds if memory still holds that value
+/// (compare-and-swap), which is how other host threads see it.
+#[allow(clippy::too_many_arguments)]
+fn exclusive(c: &mut Ctx, load: bool, excl: bool, pair: bool, size: u8, rs: Reg, rt: Reg, rt2: Reg, rn: Reg) -> Result<(), Exit> {
+    let a = c.xsp(rn);
+    let total = if pair { size as u64 * 2 } else { size as u64 };
+    let p = c.atomic_ptr(a, total)?;
+    if load {
+        if pair && size == 8 {
+            // A 16-byte atomic read: a CAS of 0 with 0 either fails (reading the value) or
+            // stores the 0 that was there.
+            let v = read128(p);
+            c.set_xz(rt, v as u64);
+            c.set_xz(rt2, (v >> 64) as u64);
+            if excl {
+                c.s.excl_val = v;
+            }
+        } else {
+            let v = atomic_load(p, total as u8);
+            if pair {
+                c.set_xz(rt, v as u32 as u64);
+                c.set_xz(rt2, v >> 32);
+            } else {
+                c.set_xz(rt, v);
+            }
+            if excl {
+                c.s.excl_val = v as u128;
+            }
+        }
+        if excl {
+            c.s.excl_addr = a;
+            c.s.excl_size = total;
+        }
+        return Ok(());
+    }
+    if !excl {
+        // STLR: a release store.
+        let v = c.xz(rt);
+        std::sync::atomic::fence(Ordering::SeqCst);
+        c.store(a, size, v)?;
+        std::sync::atomic::fence(Ordering::SeqCst);
+        return Ok(());
+    }
+    let held = c.s.excl_size == total && c.s.excl_addr == a;
+    c.s.excl_size = 0;
+    let ok = held && {
+        let old = c.s.excl_val;
+        if pair && size == 8 {
+            let new = c.xz(rt) as u128 | (c.xz(rt2) as u128) << 64;
+            cas128(p, old, new)
+        } else {
+            let new = if pair { c.xz(rt) as u32 as u64 | c.xz(rt2) << 32 } else { c.xz(rt) };
+            atomic_cas(p, total as u8, old as u64, new) == old as u64 && {
+                // atomic_cas returns the old value; equal means it stored.
+                true
+            }
+        }
+    };
+    c.set_xz(rs, !ok as u64);
+    Ok(())
+}
+
+fn read128(p: *mut u8) -> u128 {
+    let mut v = 0u128;
+    loop {
+        if cas128(p, v, v) {
+            return v;
+        }
+        // SAFETY: as for cas128; a plain read to guess the current value, retried until
+        // the CAS confirms it.
+        v = unsafe { (p as *const u128).read_volatile() };
+        if cas128(p, v, v) {
+            return v;
+        }
+    }
+}
+

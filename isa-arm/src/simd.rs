@@ -1,0 +1,1267 @@
+//! Execution of scalar floating-point and AdvSIMD instructions (the part of the
+//! interpreter that works on the V registers). Host f32/f64 arithmetic with the Arm ARM's
+//! NaN propagation (FPProcessNaNs: signalling before quiet, first operand first) applied
+//! explicitly. Scalar arithmetic runs with the host MXCSR set to the guest's FPCR rounding
+//! mode, and the IEEE flags the host raised are accrued into FPSR; conversions to integer
+//! compute their flags directly. The host detects tininess after rounding and Arm before,
+//! so a result rounded to the smallest normal gets UFC recomputed exactly (products,
+//! quotients, single-precision FMA). Not yet modelled: flush-to-zero (FPCR.FZ), that
+//! tininess correction for double-precision FMA, FPSR flags of vector operations, and half
+//! precision arithmetic.
+
+use crate::insn::*;
+use crate::interp::{cond_holds, illegal, Ctx, Flow};
+
+macro_rules! tr {
+    ($c:expr, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(e) => {
+                $c.exit = e;
+                return Flow::Stop;
+            }
+        }
+    };
+}
+
+/// The scalar float operations both precisions share.
+pub(crate) trait Float:
+    Copy
+    + PartialOrd
+    + std::ops::Neg<Output = Self>
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
+    fn sqrt(self) -> Self;
+    fn mul_add(self, a: Self, b: Self) -> Self;
+    fn rint(self, r: Round) -> Self;
+    const QUIET: u64;
+    fn bits(self) -> u64;
+    fn is_nan(self) -> bool;
+    fn is_snan(self) -> bool {
+        self.is_nan() && self.bits() & Self::QUIET == 0
+    }
+    fn quiet(self) -> Self;
+    fn default_nan() -> Self;
+    fn is_zero(self) -> bool;
+    fn is_neg(self) -> bool;
+    fn is_inf(self) -> bool;
+    /// Whether this is ±(smallest normal), the one result whose tininess the host (which
+    /// detects tininess after rounding) and Arm (before rounding) can disagree on.
+    fn is_min_normal(self) -> bool;
+    /// Whether the exact product/quotient of `a op b` has a magnitude below the smallest
+    /// normal (for `self` = the rounded result, ±min normal).
+    fn exact_tiny(self, op: FOp2, a: Self, b: Self) -> bool;
+    /// The same for a fused multiply-add `n * m + a` (single precision only; double
+    /// precision FMA keeps the host's after-rounding answer).
+    fn fma_tiny(n: Self, m: Self, a: Self) -> bool;
+}
+impl Float for f32 {
+    fn sqrt(self) -> Self {
+        f32::sqrt(self)
+    }
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        f32::mul_add(self, a, b)
+    }
+    fn rint(self, r: Round) -> Self {
+        match r {
+            Round::Nearest => self.round_ties_even(),
+            Round::Plus => self.ceil(),
+            Round::Minus => self.floor(),
+            Round::Zero => self.trunc(),
+            _ => self.round(),
+        }
+    }
+    const QUIET: u64 = 1 << 22;
+    fn bits(self) -> u64 {
+        self.to_bits() as u64
+    }
+    fn is_nan(self) -> bool {
+        f32::is_nan(self)
+    }
+    fn quiet(self) -> Self {
+        f32::from_bits(self.to_bits() | (1 << 22))
+    }
+    fn default_nan() -> Self {
+        f32::from_bits(0x7fc0_0000)
+    }
+    fn is_zero(self) -> bool {
+        self == 0.0
+    }
+    fn is_neg(self) -> bool {
+        self.is_sign_negative()
+    }
+    fn is_inf(self) -> bool {
+        self.is_infinite()
+    }
+    fn is_min_normal(self) -> bool {
+        self.abs() == f32::MIN_POSITIVE
+    }
+    fn exact_tiny(self, op: FOp2, a: Self, b: Self) -> bool {
+        // In double precision the product is exact; a quotient that lands on the boundary
+        // is settled by the sign of its residual.
+        let min = f32::MIN_POSITIVE as f64;
+        let (a, b) = ((a as f64).abs(), (b as f64).abs());
+        if op == FOp2::Div {
+            let q = a / b;
+            return if q != min { q < min } else { q.mul_add(b, -a) > 0.0 };
+        }
+        a * b < min
+    }
+    fn fma_tiny(n: Self, m: Self, a: Self) -> bool {
+        // The exact value is sum + err (TwoSum of the exact f64 product and the addend).
+        let min = f32::MIN_POSITIVE as f64;
+        let p = n as f64 * m as f64;
+        let a = a as f64;
+        let sum = p + a;
+        let bb = sum - p;
+        let err = (p - (sum - bb)) + (a - bb);
+        if sum.abs() != min {
+            sum.abs() < min
+        } else {
+            err != 0.0 && err.is_sign_negative() != sum.is_sign_negative()
+        }
+    }
+}
+impl Float for f64 {
+    fn sqrt(self) -> Self {
+        f64::sqrt(self)
+    }
+    fn mul_add(self, a: Self, b: Self) -> Self {
+        f64::mul_add(self, a, b)
+    }
+    fn rint(self, r: Round) -> Self {
+        match r {
+            Round::Nearest => self.round_ties_even(),
+            Round::Plus => self.ceil(),
+            Round::Minus => self.floor(),
+            Round::Zero => self.trunc(),
+            _ => self.round(),
+        }
+    }
+    const QUIET: u64 = 1 << 51;
+    fn bits(self) -> u64 {
+        self.to_bits()
+    }
+    fn is_nan(self) -> bool {
+        f64::is_nan(self)
+    }
+    fn quiet(self) -> Self {
+        f64::from_bits(self.to_bits() | (1 << 51))
+    }
+    fn default_nan() -> Self {
+        f64::from_bits(0x7ff8_0000_0000_0000)
+    }
+    fn is_zero(self) -> bool {
+        self == 0.0
+    }
+    fn is_neg(self) -> bool {
+        self.is_sign_negative()
+    }
+    fn is_inf(self) -> bool {
+        self.is_infinite()
+    }
+    fn is_min_normal(self) -> bool {
+        self.abs() == f64::MIN_POSITIVE
+    }
+    fn fma_tiny(_n: Self, _m: Self, _a: Self) -> bool {
+        false
+    }
+    fn exact_tiny(self, op: FOp2, a: Self, b: Self) -> bool {
+        // |exact| < |r| exactly when the residual, scaled out of the subnormal range so it
+        // cannot round to zero, has the opposite sign: a*b - r, or r*b - a for a quotient.
+        const K: f64 = 18446744073709551616.0; // 2^64
+        let r = self.abs();
+        let (a, b) = (a.abs(), b.abs());
+        match op {
+            FOp2::Div => {
+                if a > 1.0 {
+                    return false; // the quotient is tiny only with a huge divisor: leave it
+                }
+                (r * K).mul_add(b, -(a * K)) > 0.0
+            }
+            _ => {
+                if a > 1.0 {
+                    (a / K).mul_add(b * K * K, -(r * K)) < 0.0
+                } else {
+                    (a * K).mul_add(b, -(r * K)) < 0.0
+                }
+            }
+        }
+    }
+}
+
+/// FPSR cumulative flag bits.
+pub const IOC: u64 = 1 << 0;
+pub const DZC: u64 = 1 << 1;
+pub const OFC: u64 = 1 << 2;
+pub const UFC: u64 = 1 << 3;
+pub const IXC: u64 = 1 << 4;
+
+/// Runs `f` (host float arithmetic on black-boxed inputs) with the host rounding mode set
+/// from FPCR.RMode and accrues the host's exception flags into FPSR.
+fn host_fp<T>(c: &mut Ctx, f: impl FnOnce() -> T) -> T {
+    // MXCSR.RC: 0 nearest, 1 down, 2 up, 3 toward zero; FPCR.RMode: 0 RN, 1 RP, 2 RM, 3 RZ.
+    let rc = [0u32, 2, 1, 3][((c.s.fpcr >> 22) & 3) as usize];
+    let csr: u32 = 0x1f80 | (rc << 13);
+    let mut out: u32 = 0;
+    // SAFETY: loads a valid MXCSR value (all exceptions masked); the Rust float ops in
+    // between see only changed rounding and flags, which they do not depend on.
+    unsafe { std::arch::asm!("ldmxcsr [{}]", in(reg) &csr, options(nostack, readonly)) };
+    let r = std::hint::black_box(f());
+    let restore: u32 = 0x1f80;
+    // SAFETY: stores MXCSR into a local, then restores the default control word.
+    unsafe {
+        std::arch::asm!("stmxcsr [{}]", in(reg) &mut out, options(nostack));
+        std::arch::asm!("ldmxcsr [{}]", in(reg) &restore, options(nostack, readonly));
+    }
+    let mut fl = 0;
+    if out & 1 != 0 {
+        fl |= IOC;
+    }
+    if out & 4 != 0 {
+        fl |= DZC;
+    }
+    if out & 8 != 0 {
+        fl |= OFC;
+    }
+    if out & 16 != 0 {
+        fl |= UFC;
+    }
+    if out & 32 != 0 {
+        fl |= IXC;
+    }
+    c.s.fpsr |= fl;
+    r
+}
+
+/// A NaN produced from non-NaN operands (or any NaN under FPCR.DN) is the default NaN.
+fn dnan<F: Float>(r: F) -> F {
+    if r.is_nan() {
+        F::default_nan()
+    } else {
+        r
+    }
+}
+
+/// Accrues IOC if any operand is a signalling NaN (or, for `quiet_too`, any NaN).
+fn snan_check<F: Float>(c: &mut Ctx, ops: &[F], quiet_too: bool) {
+    if ops.iter().any(|x| x.is_snan() || (quiet_too && x.is_nan())) {
+        c.s.fpsr |= IOC;
+    }
+}
+
+/// The NaN result for NaN operands, honouring FPCR.DN.
+fn nan_result<F: Float>(c: &Ctx, n: F) -> F {
+    if c.s.fpcr >> 25 & 1 != 0 {
+        F::default_nan()
+    } else {
+        n
+    }
+}
+
+fn scalar_op2<F: Float>(c: &mut Ctx, op: FOp2, a: F, b: F) -> F {
+    snan_check(c, &[a, b], false);
+    match op {
+        FOp2::Max | FOp2::Min | FOp2::MaxNm | FOp2::MinNm => {
+            let r = match op {
+                FOp2::Max => fmax(a, b),
+                FOp2::Min => fmin(a, b),
+                FOp2::MaxNm => fnm(a, b, true),
+                _ => fnm(a, b, false),
+            };
+            if r.is_nan() {
+                nan_result(c, r)
+            } else {
+                r
+            }
+        }
+        FOp2::Nmul => -scalar_op2(c, FOp2::Mul, a, b),
+        _ => {
+            if let Some(n) = nan2(a, b) {
+                return nan_result(c, n);
+            }
+            let before = c.s.fpsr;
+            c.s.fpsr = 0;
+            let r = host_fp(c, || {
+                let (a, b) = std::hint::black_box((a, b));
+                match op {
+                    FOp2::Add => a + b,
+                    FOp2::Sub => a - b,
+                    FOp2::Mul => a * b,
+                    FOp2::Div => a / b,
+                    _ => -(a * b),
+                }
+            });
+            // Arm detects tininess before rounding: a result rounded up to the smallest
+            // normal still underflowed if the exact value was below it. (Sums near the
+            // smallest normal are always exact, so only products and quotients matter.)
+            if c.s.fpsr & (IXC | UFC) == IXC && r.is_min_normal() && matches!(op, FOp2::Mul | FOp2::Div) && r.exact_tiny(op, a, b) {
+                c.s.fpsr |= UFC;
+            }
+            c.s.fpsr |= before;
+            dnan(r)
+        }
+    }
+}
+
+fn scalar_op1<F: Float>(c: &mut Ctx, op: FOp1, a: F) -> F {
+    match op {
+        FOp1::Mov | FOp1::Abs | FOp1::Neg => unreachable!("bit operations handled by the caller"),
+        _ => {}
+    }
+    snan_check(c, &[a], false);
+    if a.is_nan() {
+        return nan_result(c, a.quiet());
+    }
+    match op {
+        FOp1::Sqrt => dnan(host_fp(c, || std::hint::black_box(a).sqrt())),
+        FOp1::Rint(r) => {
+            let exact = r == Round::Exact;
+            let r = a.rint(round_mode(c, r));
+            if exact && r != a {
+                c.s.fpsr |= IXC;
+            }
+            r
+        }
+        _ => a,
+    }
+}
+
+fn scalar_fma<F: Float>(c: &mut Ctx, op: FmaOp, a: F, n: F, m: F) -> F {
+    // The Arm ARM negates operands before FPMulAdd, so a negated NaN operand propagates
+    // with its sign flipped.
+    let (neg_prod, neg_acc) = match op {
+        FmaOp::Madd => (false, false),
+        FmaOp::Msub => (true, false),
+        FmaOp::Nmadd => (true, true),
+        FmaOp::Nmsub => (false, true),
+    };
+    let n = if neg_prod { -n } else { n };
+    let a = if neg_acc { -a } else { a };
+    snan_check(c, &[a, n, m], false);
+    // FPMulAdd: a quiet NaN addend with an invalid product (0 x inf) is invalid too.
+    let inf_zero = |x: F, y: F| x.is_inf() && y.is_zero() || x.is_zero() && y.is_inf();
+    if a.is_nan() && !a.is_snan() && inf_zero(n, m) {
+        c.s.fpsr |= IOC;
+        return F::default_nan();
+    }
+    if let Some(x) = nan3(a, n, m) {
+        return nan_result(c, x);
+    }
+    let before = c.s.fpsr;
+    c.s.fpsr = 0;
+    let r = host_fp(c, || {
+        let (n, m, a) = std::hint::black_box((n, m, a));
+        n.mul_add(m, a)
+    });
+    // Tininess before rounding, as in `scalar_op2`.
+    if c.s.fpsr & (IXC | UFC) == IXC && r.is_min_normal() && F::fma_tiny(n, m, a) {
+        c.s.fpsr |= UFC;
+    }
+    c.s.fpsr |= before;
+    dnan(r)
+}
+
+/// FPToFixed with rounding `r`: saturating, IOC on NaN or out of range, IXC if inexact.
+fn fp_to_int(c: &mut Ctx, v: f64, r: Round, signed: bool, sf: bool) -> u64 {
+    if v.is_nan() {
+        c.s.fpsr |= IOC;
+        return 0;
+    }
+    let rounded = rint64(v, r);
+    let (lo, hi) = match (signed, sf) {
+        (true, true) => (-9.223_372_036_854_776e18, 9.223_372_036_854_776e18),
+        (true, false) => (-2147483648.0, 2147483648.0),
+        (false, true) => (0.0, 1.844_674_407_370_955_2e19),
+        (false, false) => (0.0, 4294967296.0),
+    };
+    if rounded < lo || rounded >= hi {
+        c.s.fpsr |= IOC;
+    } else if rounded != v {
+        c.s.fpsr |= IXC;
+    }
+    to_int(rounded, signed, sf)
+}
+
+/// FPProcessNaNs for two operands: the NaN result, if either is a NaN.
+fn nan2<F: Float>(a: F, b: F) -> Option<F> {
+    if a.is_snan() {
+        Some(a.quiet())
+    } else if b.is_snan() {
+        Some(b.quiet())
+    } else if a.is_nan() {
+        Some(a)
+    } else if b.is_nan() {
+        Some(b)
+    } else {
+        None
+    }
+}
+fn nan3<F: Float>(a: F, b: F, c: F) -> Option<F> {
+    for x in [a, b, c] {
+        if x.is_snan() {
+            return Some(x.quiet());
+        }
+    }
+    [a, b, c].into_iter().find(|x| x.is_nan())
+}
+
+fn fmax<F: Float>(a: F, b: F) -> F {
+    if let Some(n) = nan2(a, b) {
+        return n;
+    }
+    if a.is_zero() && b.is_zero() {
+        return if a.is_neg() { b } else { a };
+    }
+    if a > b {
+        a
+    } else {
+        b
+    }
+}
+fn fmin<F: Float>(a: F, b: F) -> F {
+    if let Some(n) = nan2(a, b) {
+        return n;
+    }
+    if a.is_zero() && b.is_zero() {
+        return if a.is_neg() { a } else { b };
+    }
+    if a < b {
+        a
+    } else {
+        b
+    }
+}
+/// FMAXNM/FMINNM: a quiet NaN against a number gives the number.
+fn fnm<F: Float>(a: F, b: F, max: bool) -> F {
+    let (a, b) = match (a.is_nan() && !a.is_snan(), b.is_nan() && !b.is_snan()) {
+        (true, false) if !b.is_nan() => (b, b),
+        (false, true) if !a.is_nan() => (a, a),
+        _ => (a, b),
+    };
+    if max {
+        fmax(a, b)
+    } else {
+        fmin(a, b)
+    }
+}
+
+macro_rules! fop2 {
+    ($op:expr, $a:expr, $b:expr) => {{
+        let (a, b) = ($a, $b);
+        match $op {
+            FOp2::Max => fmax(a, b),
+            FOp2::Min => fmin(a, b),
+            FOp2::MaxNm => fnm(a, b, true),
+            FOp2::MinNm => fnm(a, b, false),
+            op => match nan2(a, b) {
+                Some(n) => n,
+                None => dnan(match op {
+                    FOp2::Add => a + b,
+                    FOp2::Sub => a - b,
+                    FOp2::Mul => a * b,
+                    FOp2::Div => a / b,
+                    _ => -(a * b),
+                }),
+            },
+        }
+    }};
+}
+
+fn round_mode(c: &Ctx, r: Round) -> Round {
+    match r {
+        Round::Exact | Round::Current => match (c.s.fpcr >> 22) & 3 {
+            0 => Round::Nearest,
+            1 => Round::Plus,
+            2 => Round::Minus,
+            _ => Round::Zero,
+        },
+        r => r,
+    }
+}
+
+fn rint64(v: f64, r: Round) -> f64 {
+    match r {
+        Round::Nearest => v.round_ties_even(),
+        Round::Plus => v.ceil(),
+        Round::Minus => v.floor(),
+        Round::Zero => v.trunc(),
+        _ => v.round(),
+    }
+}
+
+/// FPCompare flags: unordered 0011, equal 0110, less 1000, greater 0010.
+fn fcmp_flags<F: Float>(a: F, b: F) -> u8 {
+    if a.is_nan() || b.is_nan() {
+        0b0011
+    } else if a == b {
+        0b0110
+    } else if a < b {
+        0b1000
+    } else {
+        0b0010
+    }
+}
+
+/// Half to single precision (exact).
+fn f16_to_f32(h: u16) -> f32 {
+    let sign = ((h >> 15) as u32) << 31;
+    let exp = ((h >> 10) & 0x1f) as u32;
+    let frac = (h & 0x3ff) as u32;
+    let bits = match exp {
+        0 if frac == 0 => sign,
+        0 => {
+            // Subnormal: normalise.
+            let mut e = 127 - 15 + 1;
+            let mut f = frac;
+            while f & 0x400 == 0 {
+                f <<= 1;
+                e -= 1;
+            }
+            sign | (e << 23) | ((f & 0x3ff) << 13)
+        }
+        0x1f => sign | 0x7f80_0000 | (frac << 13) | if frac != 0 { 1 << 22 } else { 0 },
+        _ => sign | ((exp + 127 - 15) << 23) | (frac << 13),
+    };
+    f32::from_bits(bits)
+}
+
+/// u64 to float with one rounding in the current host rounding mode. (Rust's own lowering
+/// of `u64 as f64` subtracts magic constants, which yields -0.0 for 0 when rounding down.)
+fn u64_to_f64(x: u64) -> f64 {
+    if (x as i64) >= 0 {
+        x as i64 as f64
+    } else {
+        // Halve keeping a sticky bit, convert (the only rounding), double (exact).
+        ((x >> 1 | x & 1) as i64 as f64) * 2.0
+    }
+}
+fn u64_to_f32(x: u64) -> f32 {
+    if (x as i64) >= 0 {
+        x as i64 as f32
+    } else {
+        ((x >> 1 | x & 1) as i64 as f32) * 2.0
+    }
+}
+
+fn to_int(v: f64, signed: bool, sf: bool) -> u64 {
+    match (signed, sf) {
+        (true, true) => v as i64 as u64,
+        (true, false) => v as i32 as u32 as u64,
+        (false, true) => v as u64,
+        (false, false) => v as u32 as u64,
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Vector lanes
+// ---------------------------------------------------------------------------------------
+
+#[inline]
+fn lane(v: u128, size: u8, i: usize) -> u64 {
+    let bits = 8u32 << size;
+    let m = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
+    (v >> (i as u32 * bits)) as u64 & m
+}
+#[inline]
+fn set_lane(v: &mut u128, size: u8, i: usize, x: u64) {
+    let bits = 8u32 << size;
+    let m: u128 = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
+    let sh = i as u32 * bits;
+    *v = (*v & !(m << sh)) | (((x as u128) & m) << sh);
+}
+fn lanes(q: bool, size: u8) -> usize {
+    (if q { 16 } else { 8 }) >> size
+}
+fn sext(x: u64, size: u8) -> i64 {
+    let bits = 8u32 << size;
+    ((x << (64 - bits)) as i64) >> (64 - bits)
+}
+fn emask(size: u8) -> u64 {
+    if size >= 3 {
+        u64::MAX
+    } else {
+        (1u64 << (8 << size)) - 1
+    }
+}
+
+fn fl(x: u64, size: u8) -> f64 {
+    if size == 2 {
+        f32::from_bits(x as u32) as f64
+    } else {
+        f64::from_bits(x)
+    }
+}
+
+/// Applies a two-operand float op lane-wise in the lane's own precision.
+fn vfop(size: u8, a: u64, b: u64, op: FOp2) -> u64 {
+    if size == 2 {
+        let (a, b) = (f32::from_bits(a as u32), f32::from_bits(b as u32));
+        fop2!(op, a, b).to_bits() as u64
+    } else {
+        let (a, b) = (f64::from_bits(a), f64::from_bits(b));
+        fop2!(op, a, b).to_bits()
+    }
+}
+
+fn v3_lane(op: VOp3, size: u8, a: u64, b: u64, d: u64) -> u64 {
+    let m = emask(size);
+    let all = |c: bool| if c { m } else { 0 };
+    let (sa, sb) = (sext(a, size), sext(b, size));
+    match op {
+        VOp3::Add => a.wrapping_add(b),
+        VOp3::Sub => a.wrapping_sub(b),
+        VOp3::Mul => a.wrapping_mul(b),
+        VOp3::Mla => d.wrapping_add(a.wrapping_mul(b)),
+        VOp3::Mls => d.wrapping_sub(a.wrapping_mul(b)),
+        VOp3::Cmeq => all(a == b),
+        VOp3::Cmge => all(sa >= sb),
+        VOp3::Cmgt => all(sa > sb),
+        VOp3::Cmhi => all(a > b),
+        VOp3::Cmhs => all(a >= b),
+        VOp3::Cmtst => all(a & b != 0),
+        VOp3::Umax | VOp3::Umaxp => a.max(b),
+        VOp3::Umin | VOp3::Uminp => a.min(b),
+        VOp3::Smax | VOp3::Smaxp => sa.max(sb) as u64,
+        VOp3::Smin | VOp3::Sminp => sa.min(sb) as u64,
+        VOp3::Addp => a.wrapping_add(b),
+        VOp3::Uabd => a.abs_diff(b),
+        VOp3::Sabd => sa.abs_diff(sb),
+        VOp3::Uqadd => a.saturating_add(b).min(m),
+        VOp3::Uqsub => a.saturating_sub(b),
+        VOp3::Sqadd | VOp3::Sqsub => {
+            let r = if op == VOp3::Sqadd { sa as i128 + sb as i128 } else { sa as i128 - sb as i128 };
+            let bits = 8u32 << size;
+            let max = (1i128 << (bits - 1)) - 1;
+            r.clamp(-max - 1, max) as u64
+        }
+        VOp3::Ushl | VOp3::Sshl => {
+            let sh = b as i8 as i32;
+            let bits = 8i32 << size;
+            if sh >= 0 {
+                if sh >= bits {
+                    0
+                } else {
+                    a << sh
+                }
+            } else if op == VOp3::Ushl {
+                if -sh >= bits {
+                    0
+                } else {
+                    a >> -sh
+                }
+            } else {
+                (sa >> (-sh).min(63)) as u64
+            }
+        }
+        VOp3::Fadd | VOp3::Faddp => vfop(size, a, b, FOp2::Add),
+        VOp3::Fsub => vfop(size, a, b, FOp2::Sub),
+        VOp3::Fmul => vfop(size, a, b, FOp2::Mul),
+        VOp3::Fdiv => vfop(size, a, b, FOp2::Div),
+        VOp3::Fmax => vfop(size, a, b, FOp2::Max),
+        VOp3::Fmin => vfop(size, a, b, FOp2::Min),
+        VOp3::Fmla | VOp3::Fmls => {
+            if size == 2 {
+                let (x, y, acc) = (f32::from_bits(a as u32), f32::from_bits(b as u32), f32::from_bits(d as u32));
+                let x = if op == VOp3::Fmls { -x } else { x };
+                (nan3(acc, x, y).unwrap_or_else(|| x.mul_add(y, acc))).to_bits() as u64
+            } else {
+                let (x, y, acc) = (f64::from_bits(a), f64::from_bits(b), f64::from_bits(d));
+                let x = if op == VOp3::Fmls { -x } else { x };
+                nan3(acc, x, y).unwrap_or_else(|| x.mul_add(y, acc)).to_bits()
+            }
+        }
+        VOp3::Fcmeq => all(fl(a, size) == fl(b, size)),
+        VOp3::Fcmge => all(fl(a, size) >= fl(b, size)),
+        VOp3::Fcmgt => all(fl(a, size) > fl(b, size)),
+        _ => 0,
+    }
+}
+
+fn v3(c: &mut Ctx, op: VOp3, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) {
+    let (a, b, d) = (c.vr(rn), c.vr(rm), c.vr(rd));
+    let n = lanes(q, size);
+    let mut r: u128 = 0;
+    let half = n / 2;
+    match op {
+        VOp3::And => r = a & b,
+        VOp3::Bic => r = a & !b,
+        VOp3::Orr => r = a | b,
+        VOp3::Orn => r = a | !b,
+        VOp3::Eor => r = a ^ b,
+        VOp3::Bsl => r = (d & a) | (!d & b),
+        VOp3::Bit => r = (a & b) | (d & !b),
+        VOp3::Bif => r = (d & b) | (a & !b),
+        VOp3::Addp | VOp3::Umaxp | VOp3::Uminp | VOp3::Smaxp | VOp3::Sminp | VOp3::Faddp => {
+            for i in 0..n {
+                let src = if i < half { a } else { b };
+                let j = (i % half) * 2;
+                let x = v3_lane(op, size, lane(src, size, j), lane(src, size, j + 1), 0);
+                set_lane(&mut r, size, i, x);
+            }
+        }
+        VOp3::Uzp1 | VOp3::Uzp2 => {
+            let odd = (op == VOp3::Uzp2) as usize;
+            for i in 0..n {
+                let src = if i < half { a } else { b };
+                set_lane(&mut r, size, i, lane(src, size, 2 * (i % half) + odd));
+            }
+        }
+        VOp3::Zip1 | VOp3::Zip2 => {
+            let base = if op == VOp3::Zip2 { half } else { 0 };
+            for i in 0..half {
+                set_lane(&mut r, size, 2 * i, lane(a, size, base + i));
+                set_lane(&mut r, size, 2 * i + 1, lane(b, size, base + i));
+            }
+        }
+        VOp3::Trn1 | VOp3::Trn2 => {
+            let odd = (op == VOp3::Trn2) as usize;
+            for i in 0..half {
+                set_lane(&mut r, size, 2 * i, lane(a, size, 2 * i + odd));
+                set_lane(&mut r, size, 2 * i + 1, lane(b, size, 2 * i + odd));
+            }
+        }
+        _ => {
+            for i in 0..n {
+                let x = v3_lane(op, size, lane(a, size, i), lane(b, size, i), lane(d, size, i));
+                set_lane(&mut r, size, i, x);
+            }
+        }
+    }
+    c.set_vq(rd, q, r);
+}
+
+fn v2(c: &mut Ctx, op: VOp2, q: bool, size: u8, rd: VReg, rn: VReg) {
+    let a = c.vr(rn);
+    let n = lanes(q, size);
+    let m = emask(size);
+    let all = |b: bool| if b { m } else { 0 };
+    let mut r: u128 = 0;
+    match op {
+        VOp2::Not => r = !a,
+        VOp2::Xtn => {
+            // Narrow each 2^(size+1)-byte element to 2^size bytes; XTN2 (q) writes the top.
+            let cnt = 8 >> size;
+            let mut out = if q { c.vr(rd) as u64 as u128 } else { 0 };
+            for i in 0..cnt {
+                let x = lane(a, size + 1, i);
+                set_lane(&mut out, size, i + if q { cnt } else { 0 }, x);
+            }
+            c.set_v(rd, out);
+            return;
+        }
+        VOp2::Shll => {
+            let cnt = 8 >> size;
+            let off = if q { cnt } else { 0 };
+            for i in 0..cnt {
+                set_lane(&mut r, size + 1, i, lane(a, size, i + off) << (8 << size));
+            }
+            c.set_v(rd, r);
+            return;
+        }
+        VOp2::Uaddlp | VOp2::Saddlp => {
+            for i in 0..n / 2 {
+                let (x, y) = (lane(a, size, 2 * i), lane(a, size, 2 * i + 1));
+                let s = if op == VOp2::Saddlp { (sext(x, size) + sext(y, size)) as u64 } else { x + y };
+                set_lane(&mut r, size + 1, i, s);
+            }
+        }
+        _ => {
+            for i in 0..n {
+                let x = lane(a, size, i);
+                let sx = sext(x, size);
+                let bits = 8u32 << size;
+                let y = match op {
+                    VOp2::Cnt => x.count_ones() as u64,
+                    VOp2::Rbit => (x as u8).reverse_bits() as u64,
+                    VOp2::Cmeq0 => all(x == 0),
+                    VOp2::Cmge0 => all(sx >= 0),
+                    VOp2::Cmgt0 => all(sx > 0),
+                    VOp2::Cmle0 => all(sx <= 0),
+                    VOp2::Cmlt0 => all(sx < 0),
+                    VOp2::Abs => sx.wrapping_abs() as u64,
+                    VOp2::Neg => sx.wrapping_neg() as u64,
+                    VOp2::Clz => (x.leading_zeros() - (64 - bits)) as u64,
+                    VOp2::Cls => {
+                        let s = (sx ^ (sx << 1)) | 1;
+                        (s.leading_zeros() as u64).min(bits as u64 - 1)
+                    }
+                    VOp2::Rev16 | VOp2::Rev32 | VOp2::Rev64 => {
+                        // Reverse elements within each 16/32/64-bit container.
+                        let cbytes = match op {
+                            VOp2::Rev16 => 2,
+                            VOp2::Rev32 => 4,
+                            _ => 8,
+                        };
+                        let per = cbytes >> size;
+                        let j = (i / per) * per + (per - 1 - i % per);
+                        lane(a, size, j)
+                    }
+                    VOp2::Fabs => x & !(1 << (bits - 1)),
+                    VOp2::Fneg => x ^ (1 << (bits - 1)),
+                    VOp2::Fsqrt => {
+                        if size == 2 {
+                            let f = f32::from_bits(x as u32);
+                            (if f.is_nan() { f.quiet() } else { f.sqrt() }).to_bits() as u64
+                        } else {
+                            let f = f64::from_bits(x);
+                            (if f.is_nan() { f.quiet() } else { f.sqrt() }).to_bits()
+                        }
+                    }
+                    VOp2::Scvtf | VOp2::Ucvtf => {
+                        let s = op == VOp2::Scvtf;
+                        if size == 2 {
+                            (if s { sx as i32 as f32 } else { x as u32 as f32 }).to_bits() as u64
+                        } else {
+                            (if s { sx as f64 } else { x as f64 }).to_bits()
+                        }
+                    }
+                    VOp2::Fcvtzs | VOp2::Fcvtzu => {
+                        let v = fl(x, size);
+                        to_int(v, op == VOp2::Fcvtzs, size == 3)
+                    }
+                    _ => 0,
+                };
+                set_lane(&mut r, size, i, y);
+            }
+        }
+    }
+    c.set_vq(rd, q, r);
+}
+
+fn vshift(c: &mut Ctx, op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn: VReg) {
+    let a = c.vr(rn);
+    let d = c.vr(rd);
+    let sh = shift as u32;
+    let bits = 8u32 << size;
+    let m = emask(size);
+    let mut r: u128 = 0;
+    match op {
+        VShiftOp::Shrn | VShiftOp::Rshrn => {
+            // `size` is the wide source element; results are half width.
+            let cnt = 8 >> (size - 1);
+            let mut out = if q { d as u64 as u128 } else { 0 };
+            for i in 0..cnt {
+                let x = lane(a, size, i) as u128;
+                let x = if op == VShiftOp::Rshrn { x + (1u128 << (sh - 1)) } else { x };
+                set_lane(&mut out, size - 1, i + if q { cnt } else { 0 }, (x >> sh) as u64);
+            }
+            c.set_v(rd, out);
+            return;
+        }
+        VShiftOp::Ushll | VShiftOp::Sshll => {
+            let cnt = 8 >> size;
+            let off = if q { cnt } else { 0 };
+            for i in 0..cnt {
+                let x = lane(a, size, i + off);
+                let x = if op == VShiftOp::Sshll { sext(x, size) as u64 } else { x };
+                set_lane(&mut r, size + 1, i, x << sh);
+            }
+            c.set_v(rd, r);
+            return;
+        }
+        _ => {}
+    }
+    for i in 0..lanes(q, size) {
+        let x = lane(a, size, i);
+        let y = match op {
+            VShiftOp::Shl => (x << sh) & m,
+            VShiftOp::Ushr => {
+                if sh >= bits {
+                    0
+                } else {
+                    x >> sh
+                }
+            }
+            VShiftOp::Sshr => (sext(x, size) >> sh.min(63)) as u64,
+            VShiftOp::Usra => lane(d, size, i).wrapping_add(if sh >= bits { 0 } else { x >> sh }),
+            VShiftOp::Ssra => lane(d, size, i).wrapping_add((sext(x, size) >> sh.min(63)) as u64),
+            VShiftOp::Sli => {
+                let keep = if sh >= 64 { u64::MAX } else { (1u64 << sh) - 1 };
+                (lane(d, size, i) & keep) | ((x << sh) & m)
+            }
+            VShiftOp::Sri => {
+                if sh >= bits {
+                    lane(d, size, i)
+                } else {
+                    let keep = !(m >> sh) & m;
+                    (lane(d, size, i) & keep) | (x >> sh)
+                }
+            }
+            _ => 0,
+        };
+        set_lane(&mut r, size, i, y);
+    }
+    c.set_vq(rd, q, r);
+}
+
+fn post_index(c: &mut Ctx, rn: Reg, post: Option<Reg>, total: u64) {
+    if let Some(rm) = post {
+        let inc = if rm.0 == 31 { total } else { c.xz(rm) };
+        let v = c.xsp(rn).wrapping_add(inc);
+        c.set_xsp(rn, v);
+    }
+}
+
+pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
+    match *inst {
+        Inst::FMovGen { to_fp, sf, ty, top, rd, rn } => {
+            if to_fp {
+                let x = c.xz(Reg(rn));
+                if top {
+                    let old = c.vr(VReg(rd));
+                    c.set_v(VReg(rd), (old as u64 as u128) | ((x as u128) << 64));
+                } else {
+                    let x = if ty == FTy::S { x as u32 as u64 } else { x };
+                    c.set_v(VReg(rd), x as u128);
+                }
+            } else {
+                let v = c.vr(VReg(rn));
+                let x = if top { (v >> 64) as u64 } else if sf { v as u64 } else { v as u32 as u64 };
+                c.set_xz(Reg(rd), x);
+            }
+        }
+        Inst::FMovImm { rd, imm, .. } => c.set_v(rd, imm as u128),
+        Inst::FOp1 { op, ty, rd, rn } => {
+            let bits = if ty == FTy::S { 32 } else { 64 };
+            let x = c.vr(rn) as u64 & emask(bits / 16);
+            let sign = 1u64 << (bits - 1);
+            let r = match op {
+                FOp1::Mov => x,
+                FOp1::Abs => x & !sign,
+                FOp1::Neg => x ^ sign,
+                _ if ty == FTy::S => scalar_op1(c, op, f32::from_bits(x as u32)).to_bits() as u64,
+                _ => scalar_op1(c, op, f64::from_bits(x)).to_bits(),
+            };
+            c.set_v(rd, r as u128);
+        }
+        Inst::FOp2 { op, ty, rd, rn, rm } => match ty {
+            FTy::S => {
+                let r = scalar_op2(c, op, c.fs(rn), c.fs(rm));
+                c.set_fs(rd, r);
+            }
+            _ => {
+                let r = scalar_op2(c, op, c.fd(rn), c.fd(rm));
+                c.set_fd(rd, r);
+            }
+        },
+        Inst::Fma { op, ty, rd, rn, rm, ra } => match ty {
+            FTy::S => {
+                let r = scalar_fma(c, op, c.fs(ra), c.fs(rn), c.fs(rm));
+                c.set_fs(rd, r);
+            }
+            _ => {
+                let r = scalar_fma(c, op, c.fd(ra), c.fd(rn), c.fd(rm));
+                c.set_fd(rd, r);
+            }
+        },
+        Inst::FCmp { ty, rn, rm, zero, signal } => {
+            let f = match ty {
+                FTy::S => {
+                    let (a, b) = (c.fs(rn), if zero { 0.0 } else { c.fs(rm) });
+                    snan_check(c, &[a, b], signal);
+                    fcmp_flags(a, b)
+                }
+                _ => {
+                    let (a, b) = (c.fd(rn), if zero { 0.0 } else { c.fd(rm) });
+                    snan_check(c, &[a, b], signal);
+                    fcmp_flags(a, b)
+                }
+            };
+            c.set_nzcv_bits(f);
+        }
+        Inst::FCondCmp { ty, rn, rm, nzcv, cond, signal } => {
+            let f = if cond_holds(c.s.nzcv, cond) {
+                match ty {
+                    FTy::S => {
+                        let (a, b) = (c.fs(rn), c.fs(rm));
+                        snan_check(c, &[a, b], signal);
+                        fcmp_flags(a, b)
+                    }
+                    _ => {
+                        let (a, b) = (c.fd(rn), c.fd(rm));
+                        snan_check(c, &[a, b], signal);
+                        fcmp_flags(a, b)
+                    }
+                }
+            } else {
+                nzcv
+            };
+            c.set_nzcv_bits(f);
+        }
+        Inst::FCsel { ty, rd, rn, rm, cond } => {
+            let src = if cond_holds(c.s.nzcv, cond) { rn } else { rm };
+            let v = c.vr(src);
+            c.set_v(rd, if ty == FTy::S { v as u32 as u128 } else { v as u64 as u128 });
+        }
+        Inst::FCvt { from, to, rd, rn } => {
+            let x = match from {
+                FTy::S => c.fs(rn) as f64,
+                FTy::D => c.fd(rn),
+                FTy::H => f16_to_f32(c.vr(rn) as u16) as f64,
+            };
+            let snan = match from {
+                FTy::S => c.fs(rn).is_snan(),
+                FTy::D => c.fd(rn).is_snan(),
+                FTy::H => c.vr(rn) as u16 & 0x7e00 == 0x7c00 && c.vr(rn) as u16 & 0x3ff != 0,
+            };
+            if snan {
+                c.s.fpsr |= IOC;
+            }
+            match to {
+                FTy::S => {
+                    let r = if from == FTy::D {
+                        host_fp(c, || std::hint::black_box(x) as f32)
+                    } else {
+                        x as f32
+                    };
+                    let r = if r.is_nan() { nan_result(c, r.quiet()) } else { r };
+                    c.set_fs(rd, r)
+                }
+                FTy::D => {
+                    let r = if x.is_nan() { nan_result(c, x.quiet()) } else { x };
+                    c.set_fd(rd, r)
+                }
+                FTy::H => return illegal(c),
+            }
+        }
+        Inst::IntToFp { signed, sf, ty, rd, rn } => {
+            let x = c.xz(rn);
+            match ty {
+                FTy::S => {
+                    let f = host_fp(c, || {
+                        let x = std::hint::black_box(x);
+                        match (signed, sf) {
+                            (true, true) => x as i64 as f32,
+                            (true, false) => x as i32 as f32,
+                            (false, true) => u64_to_f32(x),
+                            (false, false) => x as u32 as i64 as f32,
+                        }
+                    });
+                    c.set_fs(rd, f);
+                }
+                _ => {
+                    let f = host_fp(c, || {
+                        let x = std::hint::black_box(x);
+                        match (signed, sf) {
+                            (true, true) => x as i64 as f64,
+                            (true, false) => x as i32 as f64,
+                            (false, true) => u64_to_f64(x),
+                            (false, false) => x as u32 as f64,
+                        }
+                    });
+                    c.set_fd(rd, f);
+                }
+            }
+        }
+        Inst::FpToInt { round, signed, sf, ty, rd, rn } => {
+            let v = match ty {
+                FTy::S => c.fs(rn) as f64,
+                _ => c.fd(rn),
+            };
+            let r = fp_to_int(c, v, round, signed, sf);
+            c.set_xz(rd, r);
+        }
+
+        // AdvSIMD.
+        Inst::V3 { op, q, size, rd, rn, rm } => v3(c, op, q, size, rd, rn, rm),
+        Inst::V2 { op, q, size, rd, rn } => v2(c, op, q, size, rd, rn),
+        Inst::S2 { op, size, rd, rn } => {
+            v2(c, op, false, size, rd, rn);
+            let r = c.vr(rd) as u64 & emask(size);
+            c.set_v(rd, r as u128);
+        }
+        Inst::VLong { op, signed, q, size, rd, rn, rm } => {
+            let (a, b, d) = (c.vr(rn), c.vr(rm), c.vr(rd));
+            let cnt = 8 >> size;
+            let off = if q { cnt } else { 0 };
+            let wide = |x: u64, sz: u8| if signed { sext(x, sz) } else { x as i64 };
+            let mut r = 0u128;
+            for i in 0..cnt {
+                let x = match op {
+                    VLongOp::Addw | VLongOp::Subw => wide(lane(a, size + 1, i), size + 1),
+                    _ => wide(lane(a, size, i + off), size),
+                };
+                let y = wide(lane(b, size, i + off), size);
+                let acc = lane(d, size + 1, i) as i64;
+                let v = match op {
+                    VLongOp::Addl | VLongOp::Addw => x.wrapping_add(y),
+                    VLongOp::Subl | VLongOp::Subw => x.wrapping_sub(y),
+                    VLongOp::Abdl => x.abs_diff(y) as i64,
+                    VLongOp::Abal => acc.wrapping_add(x.abs_diff(y) as i64),
+                    VLongOp::Mlal => acc.wrapping_add(x.wrapping_mul(y)),
+                    VLongOp::Mlsl => acc.wrapping_sub(x.wrapping_mul(y)),
+                    VLongOp::Mull => x.wrapping_mul(y),
+                };
+                set_lane(&mut r, size + 1, i, v as u64);
+            }
+            c.set_v(rd, r);
+        }
+        Inst::VShift { op, q, size, shift, rd, rn } => vshift(c, op, q, size, shift, rd, rn),
+        Inst::SShift { op, shift, rd, rn } => vshift(c, op, false, 3, shift, rd, rn),
+        Inst::VReduce { op, q, size, rd, rn } => {
+            let a = c.vr(rn);
+            let n = lanes(q, size);
+            let mut acc: u64 = lane(a, size, 0);
+            let mut sacc: i64 = sext(acc, size);
+            let widen = matches!(op, VReduce::Uaddlv | VReduce::Saddlv);
+            for i in 1..n {
+                let x = lane(a, size, i);
+                let sx = sext(x, size);
+                match op {
+                    VReduce::Addv | VReduce::Uaddlv => acc = acc.wrapping_add(x),
+                    VReduce::Saddlv => sacc += sx,
+                    VReduce::Umaxv => acc = acc.max(x),
+                    VReduce::Uminv => acc = acc.min(x),
+                    VReduce::Smaxv => sacc = sacc.max(sx),
+                    VReduce::Sminv => sacc = sacc.min(sx),
+                }
+            }
+            let r = match op {
+                VReduce::Saddlv | VReduce::Smaxv | VReduce::Sminv => sacc as u64,
+                _ => acc,
+            };
+            let out_size = if widen { size + 1 } else { size };
+            c.set_v(rd, (r & emask(out_size)) as u128);
+        }
+        Inst::VMovImm { q, op, rd, imm, .. } => {
+            let full = (imm as u128) | ((imm as u128) << 64);
+            let d = c.vr(rd);
+            let r = match op {
+                0 | 1 | 4 | 5 => full,
+                2 => d | full,
+                _ => d & full,
+            };
+            c.set_vq(rd, q, r);
+        }
+        Inst::DupElem { q, size, index, rd, rn } => {
+            let x = lane(c.vr(rn), size, index as usize);
+            let mut r = 0;
+            for i in 0..lanes(q, size) {
+                set_lane(&mut r, size, i, x);
+            }
+            c.set_vq(rd, q, r);
+        }
+        Inst::DupScalar { size, index, rd, rn } => {
+            let x = lane(c.vr(rn), size, index as usize);
+            c.set_v(rd, x as u128);
+        }
+        Inst::DupGen { q, size, rd, rn } => {
+            let x = c.xz(rn);
+            let mut r = 0;
+            for i in 0..lanes(q, size) {
+                set_lane(&mut r, size, i, x);
+            }
+            c.set_vq(rd, q, r);
+        }
+        Inst::InsGen { size, index, rd, rn } => {
+            let mut r = c.vr(rd);
+            set_lane(&mut r, size, index as usize, c.xz(rn));
+            c.set_v(rd, r);
+        }
+        Inst::InsElem { size, i1, i2, rd, rn } => {
+            let x = lane(c.vr(rn), size, i2 as usize);
+            let mut r = c.vr(rd);
+            set_lane(&mut r, size, i1 as usize, x);
+            c.set_v(rd, r);
+        }
+        Inst::MovToGen { signed, sf, size, index, rd, rn } => {
+            let x = lane(c.vr(rn), size, index as usize);
+            let x = if signed { sext(x, size) as u64 } else { x };
+            c.set_xz(rd, if sf { x } else { x as u32 as u64 });
+        }
+        Inst::Ext { q, index, rd, rn, rm } => {
+            let bytes = if q { 16 } else { 8 };
+            let (a, b) = (c.vr(rn), c.vr(rm));
+            let mut r = 0u128;
+            for i in 0..bytes {
+                let j = i + index as usize;
+                let x = if j < bytes { lane(a, 0, j) } else { lane(b, 0, j - bytes) };
+                set_lane(&mut r, 0, i, x);
+            }
+            c.set_vq(rd, q, r);
+        }
+        Inst::Tbl { q, tbx, len, rd, rn, rm } => {
+            let idx = c.vr(rm);
+            let d = c.vr(rd);
+            let table: Vec<u128> = (0..len).map(|i| c.vr(VReg((rn.0 + i) % 32))).collect();
+            let mut r = 0u128;
+            for i in 0..if q { 16 } else { 8 } {
+                let k = lane(idx, 0, i) as usize;
+                let x = if k < 16 * len as usize { lane(table[k / 16], 0, k % 16) } else if tbx { lane(d, 0, i) } else { 0 };
+                set_lane(&mut r, 0, i, x);
+            }
+            c.set_vq(rd, q, r);
+        }
+        Inst::AddpScalar { rd, rn } => {
+            let a = c.vr(rn);
+            c.set_v(rd, ((a as u64).wrapping_add((a >> 64) as u64)) as u128);
+        }
+        Inst::VLdSt { load, q, size, nreg, interleave, rt, rn, post } => {
+            let base = c.xsp(rn);
+            let ebytes = 1u64 << size;
+            let per_reg = if q { 16 } else { 8 };
+            let total = per_reg * nreg as u64;
+            if interleave == 1 {
+                for k in 0..nreg {
+                    let a = base.wrapping_add(k as u64 * per_reg);
+                    let t = VReg((rt.0 + k) % 32);
+                    if load {
+                        let v = tr!(c, c.load_v(a, per_reg as u8));
+                        c.set_v(t, v);
+                    } else {
+                        tr!(c, c.store_v(a, per_reg as u8, c.vr(t)));
+                    }
+                }
+            } else {
+                let n = lanes(q, size);
+                let mut regs: Vec<u128> = (0..nreg).map(|k| c.vr(VReg((rt.0 + k) % 32))).collect();
+                for e in 0..n {
+                    for (k, reg) in regs.iter_mut().enumerate() {
+                        let a = base.wrapping_add((e as u64 * nreg as u64 + k as u64) * ebytes);
+                        if load {
+                            let v = tr!(c, c.load(a, ebytes as u8));
+                            set_lane(reg, size, e, v);
+                        } else {
+                            tr!(c, c.store(a, ebytes as u8, lane(*reg, size, e)));
+                        }
+                    }
+                }
+                if load {
+                    for (k, reg) in regs.into_iter().enumerate() {
+                        c.set_vq(VReg((rt.0 + k as u8) % 32), q, reg);
+                    }
+                }
+            }
+            post_index(c, rn, post, total);
+        }
+        Inst::VLd1r { q, size, rt, rn, post } => {
+            let ebytes = 1u8 << size;
+            let x = tr!(c, c.load(c.xsp(rn), ebytes));
+            let mut r = 0;
+            for i in 0..lanes(q, size) {
+                set_lane(&mut r, size, i, x);
+            }
+            c.set_vq(rt, q, r);
+            post_index(c, rn, post, ebytes as u64);
+        }
+        Inst::VLdStLane { load, size, index, rt, rn, post } => {
+            let ebytes = 1u8 << size;
+            let a = c.xsp(rn);
+            if load {
+                let x = tr!(c, c.load(a, ebytes));
+                let mut r = c.vr(rt);
+                set_lane(&mut r, size, index as usize, x);
+                c.set_v(rt, r);
+            } else {
+                tr!(c, c.store(a, ebytes, lane(c.vr(rt), size, index as usize)));
+            }
+            post_index(c, rn, post, ebytes as u64);
+        }
+        _ => return illegal(c),
+    }
+    Flow::Next
+}
