@@ -147,3 +147,15 @@ fn proc_cpuinfo_describes_the_guest() {
     assert!(text.contains("_zba_zbb_zbs\n"), "{text}");
     assert!(!text.contains("x86") && !text.contains("GenuineIntel") && !text.contains("AuthenticAMD"));
 }
+
+#[test]
+fn proc_cpuinfo_describes_an_aarch64_guest() {
+    use std::sync::Arc;
+    let arch = &remu_isa_arm::AARCH64;
+    let mem = Arc::new(remu_core::GuestMemory::new(arch.address_bits).unwrap());
+    let p = remu_core::linux::Process::new(arch, mem, PathBuf::from("/guest"));
+    let text = remu_core::linux::proc_cpuinfo(&p).expect("aarch64 has a guest /proc/cpuinfo");
+    assert!(text.starts_with("processor\t: 0\nFeatures\t: fp asimd"), "{text}");
+    assert!(text.contains("CPU architecture: 8\n"), "{text}");
+    assert!(!text.contains("AuthenticAMD") && !text.contains("GenuineIntel"));
+}

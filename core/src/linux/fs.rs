@@ -136,6 +136,21 @@ pub fn proc_cpuinfo(p: &Process) -> Option<String> {
                 ));
             }
         }
+        "aarch64" => {
+            // Feature names in AT_HWCAP bit order (arch/arm64 hwcap names).
+            const NAMES: [&str; 16] = [
+                "fp", "asimd", "evtstrm", "aes", "pmull", "sha1", "sha2", "crc32", "atomics", "fphp", "asimdhp",
+                "cpuid", "asimdrdm", "jscvt", "fcma", "lrcpc",
+            ];
+            let features: Vec<&str> =
+                NAMES.iter().enumerate().filter(|(bit, _)| p.arch.hwcap & (1 << bit) != 0).map(|(_, n)| *n).collect();
+            let features = features.join(" ");
+            for i in 0..n {
+                out.push_str(&format!(
+                    "processor\t: {i}\nFeatures\t: {features}\nCPU implementer\t: 0x00\nCPU architecture: 8\nCPU variant\t: 0x0\nCPU part\t: 0x000\nCPU revision\t: 0\n\n"
+                ));
+            }
+        }
         _ => return None,
     }
     Some(out)
