@@ -2,7 +2,10 @@
 //!
 //! A block (straight-line code up to a control transfer, a system instruction or 64
 //! instructions) is decoded once and lowered to compact [`Op`]s, each carrying its
-//! handler function and operands (some common pairs fused into one op, see [`fuse`]).
+//! handler function and operands (some common pairs fused into one op, see [`fuse`]: an
+//! ALU op with a branch, an ALU op or a load/store after it, a load with a branch; and
+//! runs of three common ALU ops, see `fuse_triple`). A fused op that touches memory
+//! keeps the memory instruction's pc and count, so a fault in it stays exact.
 //!
 //! Dispatch is threaded: each handler ends by calling the next op's handler in tail
 //! position, which the optimiser turns into an indirect jump; the op ending a block
@@ -131,6 +134,8 @@ pub struct Op {
     ra: u8,
     rb: u8,
     rc: u8,
+    /// The third op's rd, for fused ALU triples (rs1 and rs2 hold its operands).
+    rx: u8,
     /// Chain links of a block-ending op (see [`TAKEN`]): the successor blocks' first ops,
     /// filled in by the dispatcher on first use.
     link: [Cell<Next>; 2],
@@ -368,6 +373,8 @@ fn build_block(mem: &GuestMemory, start: u64) -> Result<Block, Exit> {
     let mut count = 0u16;
     // The previous instruction and the index of its first op.
     let mut prev: Option<(Inst, usize)> = None;
+    // The ALU ops (F_*) of an ALU pair that is the last op so far.
+    let mut pair: Option<(u8, u8)> = None;
     loop {
         let (word, len) = match fetch(mem, pc) {
             Ok(v) => v,
@@ -386,8 +393,19 @@ fn build_block(mem: &GuestMemory, start: u64) -> Result<Block, Exit> {
         for o in &mut ops[first..] {
             o.n = count;
         }
-        // An instruction fused with the one before it is not fused again.
-        prev = if fuse(&mut ops, prev, inst, first) { None } else { Some((inst, first)) };
+        // An ALU pair followed by a third ALU op becomes a triple (see [`fuse_triple`]);
+        // otherwise an instruction fused with the one before it is not fused again.
+        if pair.take().is_some_and(|(a, b)| fuse_triple(&mut ops, a, b, inst, first)) {
+            prev = None;
+        } else if fuse(&mut ops, prev, inst, first) {
+            // Two ALU ops fused into a pair: remember which, for a triple.
+            if let (Some((p, _)), Some(b)) = (prev, fusable_alu(inst)) {
+                pair = fusable_alu(p).map(|a| (a.0, b.0));
+            }
+            prev = None;
+        } else {
+            prev = Some((inst, first));
+        }
         pc = pc.wrapping_add(len as u64);
         if inst.ends_block() {
             break;
@@ -439,26 +457,46 @@ fn fusable_alu(inst: Inst) -> Option<(u8, Reg, Reg, Reg, i64)> {
 
 /// Fuses the ops of `inst` (from `ops[first..]`) with those of the instruction before it
 /// (whose ops start at the index in `prev`), when that pays: a simple ALU op followed by
-/// a conditional branch (a loop counter and its test, typically) or by another simple ALU
-/// op becomes one op. Returns whether it fused.
+/// a conditional branch (a loop counter and its test, typically), by another simple ALU
+/// op or by a load or store, or a load followed by a conditional branch, becomes one op.
+/// Returns whether it fused.
 fn fuse(ops: &mut Vec<Op>, prev: Option<(Inst, usize)>, inst: Inst, first: usize) -> bool {
     let Some((p, at)) = prev else { return false };
-    let Some((a, rd, rs1, rs2, imm)) = fusable_alu(p) else { return false };
     // Both must be one op each, adjacent.
     if at + 1 != first || ops.len() != first + 1 {
         return false;
     }
-    let h = if let Inst::Branch { cond, .. } = inst {
-        use BranchCond::*;
-        let ci = match cond {
-            Eq => 0,
-            Ne => 1,
-            Lt => 2,
-            Ge => 3,
-            Ltu => 4,
-            Geu => 5,
-        };
-        ALU_BRANCH[a as usize][ci]
+    if let (Inst::Load { rd, rs1, offset, .. }, Inst::Branch { cond, .. }) = (p, inst) {
+        // A load and a branch (a list walk, typically): the op keeps the load's pc and
+        // count, so a fault in the load is reported exactly; the branch settles one more
+        // instruction, and its fall-through pc is the load's pc plus both lengths.
+        let (Some(m), Ok(off)) = (mem_kind(p), i32::try_from(offset)) else { return false };
+        let b = ops.pop().expect("the branch op");
+        let l = &mut ops[at];
+        l.h = LOAD_BRANCH[m][cond_index(cond)];
+        l.ra = rd.0 & 31;
+        l.rb = rs1.0 & 31;
+        l.imm2 = off;
+        l.rs1 = b.rs1;
+        l.rs2 = b.rs2;
+        l.imm = b.imm;
+        l.len = (l.len & 15) + (b.len & 15);
+        return true;
+    }
+    let Some((a, rd, rs1, rs2, imm)) = fusable_alu(p) else { return false };
+    let h = if let Some(m) = mem_kind(inst) {
+        // The memory op keeps its own pc and count, so a fault in it reports its pc and
+        // counts the ALU op (which has run) but not itself. The ALU op writes `ra`.
+        let mut b = ops.pop().expect("the second op");
+        b.h = ALU_MEM[a as usize][m];
+        b.ra = rd.0 & 31;
+        b.rs3 = rs1.0 & 31;
+        b.rm = rs2.0 & 31;
+        b.imm2 = imm as i32;
+        ops[at] = b;
+        return true;
+    } else if let Inst::Branch { cond, .. } = inst {
+        ALU_BRANCH[a as usize][cond_index(cond)]
     } else if let Some((b, rd2, rs1b, rs2b, imm_b)) = fusable_alu(inst) {
         let o = &mut ops[first];
         o.ra = rd2.0 & 31;
@@ -479,8 +517,92 @@ fn fuse(ops: &mut Vec<Op>, prev: Option<(Inst, usize)>, inst: Inst, first: usize
     true
 }
 
+/// The ALU ops fused ALU triples do (most of SHA-style hashing and bit mixing), by their
+/// index in [`ALU_TRI`].
+fn tri_index(a: u8) -> Option<usize> {
+    Some(match a {
+        F_SRLIW => 0,
+        F_SLLIW => 1,
+        F_OR => 2,
+        F_XOR => 3,
+        F_AND => 4,
+        F_ADDW => 5,
+        F_ADDIW => 6,
+        F_ADDI => 7,
+        F_ADD => 8,
+        F_MULW => 9,
+        F_SLLI => 10,
+        _ => return None,
+    })
+}
+
+/// Extends the ALU pair (ops `a`, `b`) that is the op before `ops[first]` with `inst`'s
+/// op, when `inst` is an ALU op too and all three are triple ops (see [`tri_index`]): the
+/// third op's rd goes in `rx`, its operands in rs1 and rs2 (a register, or an immediate
+/// that fits an i8). Returns whether it fused.
+fn fuse_triple(ops: &mut Vec<Op>, a: u8, b: u8, inst: Inst, first: usize) -> bool {
+    let Some((cop, rd, rs1, rs2, imm)) = fusable_alu(inst) else { return false };
+    let (Some(i), Some(j), Some(k)) = (tri_index(a), tri_index(b), tri_index(cop)) else {
+        return false;
+    };
+    if first == 0 || ops.len() != first + 1 {
+        return false;
+    }
+    let second = if matches!(inst, Inst::AluImm { .. }) {
+        let Ok(v) = i8::try_from(imm) else { return false };
+        v as u8
+    } else {
+        rs2.0 & 31
+    };
+    let c = ops.pop().expect("the third op");
+    let t = &mut ops[first - 1];
+    t.h = ALU_TRI[i][j][k];
+    t.rx = rd.0 & 31;
+    t.rs1 = rs1.0 & 31;
+    t.rs2 = second;
+    t.pc = c.pc;
+    t.n = c.n;
+    t.len = c.len;
+    true
+}
+
+/// The index of a branch condition in the fused branch tables.
+fn cond_index(cond: BranchCond) -> usize {
+    use BranchCond::*;
+    match cond {
+        Eq => 0,
+        Ne => 1,
+        Lt => 2,
+        Ge => 3,
+        Ltu => 4,
+        Geu => 5,
+    }
+}
+
+/// The index of a load or store in [`ALU_MEM`]'s rows.
+fn mem_kind(inst: Inst) -> Option<usize> {
+    match inst {
+        Inst::Load { width, signed, .. } => Some(match (width, signed) {
+            (Width::B, true) => 0,
+            (Width::H, true) => 1,
+            (Width::W, true) => 2,
+            (Width::D, _) => 3,
+            (Width::B, false) => 4,
+            (Width::H, false) => 5,
+            (Width::W, false) => 6,
+        }),
+        Inst::Store { width, .. } => Some(match width {
+            Width::B => 7,
+            Width::H => 8,
+            Width::W => 9,
+            Width::D => 10,
+        }),
+        _ => None,
+    }
+}
+
 fn op(h: Handler, pc: u64, imm: i64, rd: u8, rs1: u8, rs2: u8, n: u16) -> Op {
-    Op { h, pc, imm, rd, rs1, rs2, rs3: 0, rm: 0, len: 0, n, imm2: 0, ra: 0, rb: 0, rc: 0, link: Op::no_links() }
+    Op { h, pc, imm, rd, rs1, rs2, rs3: 0, rm: 0, len: 0, n, imm2: 0, ra: 0, rb: 0, rc: 0, rx: 0, link: Op::no_links() }
 }
 
 impl Op {
@@ -494,7 +616,7 @@ impl Op {
 // ---------------------------------------------------------------------------------------
 
 fn lower(ops: &mut Vec<Op>, inst: Inst, pc: u64, len: u8, raw: u32) {
-    let mut o = Op { h: illegal, pc, imm: raw as i64, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, len, n: 0, imm2: 0, ra: 0, rb: 0, rc: 0, link: Op::no_links() };
+    let mut o = Op { h: illegal, pc, imm: raw as i64, rd: 0, rs1: 0, rs2: 0, rs3: 0, rm: 0, len, n: 0, imm2: 0, ra: 0, rb: 0, rc: 0, rx: 0, link: Op::no_links() };
     // Ops with a side effect beyond rd keep running when rd is x0; this re-zeroes it.
     let mut rezero = false;
     match inst {
@@ -968,11 +1090,17 @@ fn ebreak(c: &mut Ctx, o: &Op) -> Next {
 /// the dispatcher, which looks the block up and fills it in.
 #[inline(always)]
 fn goto(c: &mut Ctx, o: &Op, pc: u64, edge: usize) -> Next {
+    goto_n(c, o, pc, edge, o.n as u64)
+}
+/// [`goto`] for a block of `n` instructions (a fused op whose `n` is its first
+/// instruction's).
+#[inline(always)]
+fn goto_n(c: &mut Ctx, o: &Op, pc: u64, edge: usize, n: u64) -> Next {
     let p = o.link[edge].get();
     if !p.is_null() {
-        return enter(c, o, p);
+        return enter_n(c, p, n);
     }
-    c.s.instret = c.s.instret.wrapping_add(o.n as u64);
+    c.s.instret = c.s.instret.wrapping_add(n);
     c.s.pc = pc;
     c.miss = o;
     c.edge = edge as u8;
@@ -985,7 +1113,11 @@ fn goto(c: &mut Ctx, o: &Op, pc: u64, edge: usize) -> Next {
 /// CHAIN_BUDGET instructions' worth of frames.
 #[inline(always)]
 fn enter(c: &mut Ctx, o: &Op, p: Next) -> Next {
-    let n = c.s.instret.wrapping_add(o.n as u64);
+    enter_n(c, p, o.n as u64)
+}
+#[inline(always)]
+fn enter_n(c: &mut Ctx, p: Next, n: u64) -> Next {
+    let n = c.s.instret.wrapping_add(n);
     c.s.instret = n;
     if n >= c.limit {
         return p;
@@ -1115,6 +1247,61 @@ fn alu_branch<const A: u8, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
         goto(c, o, next_pc(o), NOT_TAKEN)
     }
 }
+/// A fused load and conditional branch: ra = load `M` (see [`mem_kind`]) from rb + imm2,
+/// then the branch compares rs1 with rs2. `pc` and `n` are the load's (see [`fuse`]).
+fn load_branch<const M: u8, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let a = r(c, o.rb).wrapping_add(o.imm2 as u64);
+    let v = match M {
+        0 => load_val::<i8>(c, o, a),
+        1 => load_val::<i16>(c, o, a),
+        2 => load_val::<i32>(c, o, a),
+        3 => load_val::<u64>(c, o, a),
+        4 => load_val::<u8>(c, o, a),
+        5 => load_val::<u16>(c, o, a),
+        _ => load_val::<u32>(c, o, a),
+    };
+    let Some(v) = v else { return EXIT };
+    w(c, o.ra, v);
+    let a = r(c, o.rs1);
+    let b = r(c, o.rs2);
+    let taken = match C {
+        0 => a == b,
+        1 => a != b,
+        2 => (a as i64) < (b as i64),
+        3 => (a as i64) >= (b as i64),
+        4 => a < b,
+        _ => a >= b,
+    };
+    let n = o.n as u64 + 1;
+    if taken {
+        goto_n(c, o, o.imm as u64, TAKEN, n)
+    } else {
+        goto_n(c, o, next_pc(o), NOT_TAKEN, n)
+    }
+}
+macro_rules! load_branch_row {
+    ($m:expr) => {
+        [
+            load_branch::<{ $m }, 0> as Handler,
+            load_branch::<{ $m }, 1>,
+            load_branch::<{ $m }, 2>,
+            load_branch::<{ $m }, 3>,
+            load_branch::<{ $m }, 4>,
+            load_branch::<{ $m }, 5>,
+        ]
+    };
+}
+/// Fused load + branch handlers by [load][condition].
+static LOAD_BRANCH: [[Handler; 6]; 7] = [
+    load_branch_row!(0),
+    load_branch_row!(1),
+    load_branch_row!(2),
+    load_branch_row!(3),
+    load_branch_row!(4),
+    load_branch_row!(5),
+    load_branch_row!(6),
+];
+
 macro_rules! alu_branch_table {
     ($($a:expr),*) => {
         [$([
@@ -1163,6 +1350,68 @@ macro_rules! alu_pair_row {
         ]
     };
 }
+/// Three ALU ops in one: an [`alu_pair`], then rx = rs1 C (rs2, a register or an i8
+/// immediate).
+fn alu_tri<const A: u8, const B: u8, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let v = fused_alu::<A>(r(c, o.rs3), r(c, o.rm), o.imm2 as i64);
+    w(c, o.rd, v);
+    let v = fused_alu::<B>(r(c, o.rb), r(c, o.rc), o.imm);
+    w(c, o.ra, v);
+    let v = fused_alu::<C>(r(c, o.rs1), r(c, o.rs2 & 31), o.rs2 as i8 as i64);
+    w(c, o.rx, v);
+    cont(c, o)
+}
+macro_rules! alu_tri_row {
+    ($a:expr, $b:expr) => {
+        [
+            alu_tri::<{ $a }, { $b }, F_SRLIW> as Handler,
+            alu_tri::<{ $a }, { $b }, F_SLLIW>,
+            alu_tri::<{ $a }, { $b }, F_OR>,
+            alu_tri::<{ $a }, { $b }, F_XOR>,
+            alu_tri::<{ $a }, { $b }, F_AND>,
+            alu_tri::<{ $a }, { $b }, F_ADDW>,
+            alu_tri::<{ $a }, { $b }, F_ADDIW>,
+            alu_tri::<{ $a }, { $b }, F_ADDI>,
+            alu_tri::<{ $a }, { $b }, F_ADD>,
+            alu_tri::<{ $a }, { $b }, F_MULW>,
+            alu_tri::<{ $a }, { $b }, F_SLLI>,
+        ]
+    };
+}
+macro_rules! alu_tri_plane {
+    ($a:expr) => {
+        [
+            alu_tri_row!($a, F_SRLIW),
+            alu_tri_row!($a, F_SLLIW),
+            alu_tri_row!($a, F_OR),
+            alu_tri_row!($a, F_XOR),
+            alu_tri_row!($a, F_AND),
+            alu_tri_row!($a, F_ADDW),
+            alu_tri_row!($a, F_ADDIW),
+            alu_tri_row!($a, F_ADDI),
+            alu_tri_row!($a, F_ADD),
+            alu_tri_row!($a, F_MULW),
+            alu_tri_row!($a, F_SLLI),
+        ]
+    };
+}
+/// Fused triple handlers by [first][second][third] op, indexed by [`tri_index`].
+static ALU_TRI: [[[Handler; TRI_COUNT]; TRI_COUNT]; TRI_COUNT] = [
+    alu_tri_plane!(F_SRLIW),
+    alu_tri_plane!(F_SLLIW),
+    alu_tri_plane!(F_OR),
+    alu_tri_plane!(F_XOR),
+    alu_tri_plane!(F_AND),
+    alu_tri_plane!(F_ADDW),
+    alu_tri_plane!(F_ADDIW),
+    alu_tri_plane!(F_ADDI),
+    alu_tri_plane!(F_ADD),
+    alu_tri_plane!(F_MULW),
+    alu_tri_plane!(F_SLLI),
+];
+/// Number of ALU ops fused triples do.
+const TRI_COUNT: usize = 11;
+
 /// Fused pair handlers by [first ALU op][second ALU op].
 static ALU_PAIR: [[Handler; F_COUNT]; F_COUNT] = [
     alu_pair_row!(0),
@@ -1181,6 +1430,62 @@ static ALU_PAIR: [[Handler; F_COUNT]; F_COUNT] = [
     alu_pair_row!(13),
     alu_pair_row!(14),
     alu_pair_row!(15),
+];
+
+/// A fused ALU op and memory op: ra = rs3 A (rm or imm2), then load or store `M` (see
+/// [`mem_kind`]) with the memory op's own fields.
+fn alu_mem<const A: u8, const M: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let v = fused_alu::<A>(r(c, o.rs3), r(c, o.rm), o.imm2 as i64);
+    w(c, o.ra, v);
+    match M {
+        0 => load_body::<i8>(c, o),
+        1 => load_body::<i16>(c, o),
+        2 => load_body::<i32>(c, o),
+        3 => load_body::<u64>(c, o),
+        4 => load_body::<u8>(c, o),
+        5 => load_body::<u16>(c, o),
+        6 => load_body::<u32>(c, o),
+        7 => store_body::<u8>(c, o),
+        8 => store_body::<u16>(c, o),
+        9 => store_body::<u32>(c, o),
+        _ => store_body::<u64>(c, o),
+    }
+}
+macro_rules! alu_mem_row {
+    ($a:expr) => {
+        [
+            alu_mem::<{ $a }, 0> as Handler,
+            alu_mem::<{ $a }, 1>,
+            alu_mem::<{ $a }, 2>,
+            alu_mem::<{ $a }, 3>,
+            alu_mem::<{ $a }, 4>,
+            alu_mem::<{ $a }, 5>,
+            alu_mem::<{ $a }, 6>,
+            alu_mem::<{ $a }, 7>,
+            alu_mem::<{ $a }, 8>,
+            alu_mem::<{ $a }, 9>,
+            alu_mem::<{ $a }, 10>,
+        ]
+    };
+}
+/// Fused ALU + memory handlers by [ALU op][memory op].
+static ALU_MEM: [[Handler; 11]; F_COUNT] = [
+    alu_mem_row!(0),
+    alu_mem_row!(1),
+    alu_mem_row!(2),
+    alu_mem_row!(3),
+    alu_mem_row!(4),
+    alu_mem_row!(5),
+    alu_mem_row!(6),
+    alu_mem_row!(7),
+    alu_mem_row!(8),
+    alu_mem_row!(9),
+    alu_mem_row!(10),
+    alu_mem_row!(11),
+    alu_mem_row!(12),
+    alu_mem_row!(13),
+    alu_mem_row!(14),
+    alu_mem_row!(15),
 ];
 
 branch!(beq, beqz, |a, b| a == b);
@@ -1374,46 +1679,89 @@ fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut 
     Some(unsafe { c.s.base.add(a as usize) })
 }
 
-macro_rules! load {
-    ($name:ident, $t:ty, |$v:ident| $e:expr) => {
-        fn $name(c: &mut Ctx, o: &Op) -> Next {
-            let a = r(c, o.rs1).wrapping_add(o.imm as u64);
-            let Some(p) = host_ptr(c, o, a, std::mem::size_of::<$t>() as u64, Access::Read) else {
-                return EXIT;
-            };
-            // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
-            let $v = unsafe { (p as *const $t).read_unaligned() };
-            w(c, o.rd, $e);
-            cont(c, o)
-        }
-    };
+/// An integer type loads and stores move: its register value (sign- or zero-extended)
+/// and its truncation from a register.
+trait MemInt: Copy {
+    fn to_reg(self) -> u64;
+    fn from_reg(v: u64) -> Self;
 }
-load!(lb, i8, |v| v as i64 as u64);
-load!(lh, i16, |v| v as i64 as u64);
-load!(lw, i32, |v| v as i64 as u64);
-load!(ld, u64, |v| v);
-load!(lbu, u8, |v| v as u64);
-load!(lhu, u16, |v| v as u64);
-load!(lwu, u32, |v| v as u64);
+macro_rules! mem_int {
+    ($($t:ty),*) => {$(
+        impl MemInt for $t {
+            #[inline(always)]
+            fn to_reg(self) -> u64 {
+                self as i64 as u64
+            }
+            #[inline(always)]
+            fn from_reg(v: u64) -> Self {
+                v as $t
+            }
+        }
+    )*};
+}
+mem_int!(i8, i16, i32, u8, u16, u32, u64);
 
-macro_rules! store {
-    ($name:ident, $t:ty) => {
-        fn $name(c: &mut Ctx, o: &Op) -> Next {
-            let a = r(c, o.rs1).wrapping_add(o.imm as u64);
-            let v = r(c, o.rs2) as $t;
-            let Some(p) = host_ptr(c, o, a, std::mem::size_of::<$t>() as u64, Access::Write) else {
-                return EXIT;
-            };
-            // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
-            unsafe { (p as *mut $t).write_unaligned(v) };
-            cont(c, o)
-        }
-    };
+/// Loads `T` at guest address `a` for op `o`: the register value, or None after setting
+/// the exit.
+#[inline(always)]
+fn load_val<T: MemInt>(c: &mut Ctx, o: &Op, a: u64) -> Option<u64> {
+    let p = host_ptr(c, o, a, std::mem::size_of::<T>() as u64, Access::Read)?;
+    // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
+    Some(unsafe { (p as *const T).read_unaligned() }.to_reg())
 }
-store!(sb, u8);
-store!(sh, u16);
-store!(sw, u32);
-store!(sd, u64);
+/// rd = load `T` from rs1 + imm, then the next op.
+#[inline(always)]
+fn load_body<T: MemInt>(c: &mut Ctx, o: &Op) -> Next {
+    let a = r(c, o.rs1).wrapping_add(o.imm as u64);
+    let Some(v) = load_val::<T>(c, o, a) else { return EXIT };
+    w(c, o.rd, v);
+    cont(c, o)
+}
+/// Store `T` from rs2 at rs1 + imm, then the next op.
+#[inline(always)]
+fn store_body<T: MemInt>(c: &mut Ctx, o: &Op) -> Next {
+    let a = r(c, o.rs1).wrapping_add(o.imm as u64);
+    let v = T::from_reg(r(c, o.rs2));
+    let Some(p) = host_ptr(c, o, a, std::mem::size_of::<T>() as u64, Access::Write) else {
+        return EXIT;
+    };
+    // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
+    unsafe { (p as *mut T).write_unaligned(v) };
+    cont(c, o)
+}
+fn lb(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<i8>(c, o)
+}
+fn lh(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<i16>(c, o)
+}
+fn lw(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<i32>(c, o)
+}
+fn ld(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<u64>(c, o)
+}
+fn lbu(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<u8>(c, o)
+}
+fn lhu(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<u16>(c, o)
+}
+fn lwu(c: &mut Ctx, o: &Op) -> Next {
+    load_body::<u32>(c, o)
+}
+fn sb(c: &mut Ctx, o: &Op) -> Next {
+    store_body::<u8>(c, o)
+}
+fn sh(c: &mut Ctx, o: &Op) -> Next {
+    store_body::<u16>(c, o)
+}
+fn sw(c: &mut Ctx, o: &Op) -> Next {
+    store_body::<u32>(c, o)
+}
+fn sd(c: &mut Ctx, o: &Op) -> Next {
+    store_body::<u64>(c, o)
+}
 
 fn flw(c: &mut Ctx, o: &Op) -> Next {
     let a = r(c, o.rs1).wrapping_add(o.imm as u64);
@@ -1842,3 +2190,6 @@ fn fmv_d_x(c: &mut Ctx, o: &Op) -> Next {
     set_fd(c, o.rd, v);
     cont(c, o)
 }
+
+#[cfg(test)]
+mod tests;
