@@ -12,13 +12,16 @@ pub const EM_AARCH64: u16 = 183;
 pub mod hwcap {
     pub const FP: u64 = 1 << 0;
     pub const ASIMD: u64 = 1 << 1;
+    pub const CRC32: u64 = 1 << 7;
     pub const ATOMICS: u64 = 1 << 8;
     pub const LRCPC: u64 = 1 << 15;
+    pub const ILRCPC: u64 = 1 << 26;
 }
 
-/// What remu implements: FP, AdvSIMD, LSE atomics and LDAPR. Not CPUID: MRS of the ID
-/// registers is answered, but glibc would then pick cores' tuned routines by MIDR.
-pub const HWCAP: u64 = hwcap::FP | hwcap::ASIMD | hwcap::ATOMICS | hwcap::LRCPC;
+/// What remu implements: FP, AdvSIMD, CRC32, LSE atomics, LDAPR and LDAPUR/STLUR. Not
+/// CPUID: MRS of the ID registers is answered, but glibc would then pick cores' tuned
+/// routines by MIDR.
+pub const HWCAP: u64 = hwcap::FP | hwcap::ASIMD | hwcap::CRC32 | hwcap::ATOMICS | hwcap::LRCPC | hwcap::ILRCPC;
 
 fn new_cpu(entry: u64) -> Box<dyn Cpu> {
     Box::new(ArmCpu::new(entry))

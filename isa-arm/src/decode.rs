@@ -250,6 +250,18 @@ fn ldst(w: u32) -> Option<Inst> {
     if bits(w, 31, 31) == 0 && bits(w, 29, 24) == 0b001101 && vbit {
         return simd_ldst_single(w);
     }
+    // LDAPUR/STLUR: size 011001 opc 0 imm9 00 Rn Rt.
+    if bits(w, 29, 24) == 0b011001 && !bit(w, 21) && bits(w, 11, 10) == 0 {
+        let size = bits(w, 31, 30);
+        let kind = match (bits(w, 23, 22), size) {
+            (0, _) => MemKind::Str,
+            (1, _) => MemKind::Ldr,
+            (2, 0..=2) => MemKind::Ldrs { x64: true },
+            (3, 0..=1) => MemKind::Ldrs { x64: false },
+            _ => return None,
+        };
+        return Some(Inst::MemRcpc { kind, size: 1 << size, rt, rn, imm: sext(bits(w, 20, 12), 9) });
+    }
     match bits(w, 29, 27) {
         0b001 if !vbit && bits(w, 25, 24) == 0 => excl(w),
         0b011 if bits(w, 25, 24) == 0 => {
@@ -524,6 +536,13 @@ fn dp_reg(w: u32) -> Option<Inst> {
             match imm6 {
                 0b000010 => Some(Inst::Div { sf, signed: false, rd, rn, rm }),
                 0b000011 => Some(Inst::Div { sf, signed: true, rd, rn, rm }),
+                0b010000..=0b010111 => {
+                    let sz = imm6 & 3;
+                    if sf != (sz == 3) {
+                        return None;
+                    }
+                    Some(Inst::Crc32 { c: imm6 & 4 != 0, size: 1 << sz, rd, rn, rm })
+                }
                 0b001000..=0b001011 => Some(Inst::ShiftVar { sf, shift: [Shift::Lsl, Shift::Lsr, Shift::Asr, Shift::Ror][(imm6 & 3) as usize], rd, rn, rm }),
                 _ => None,
             }
@@ -611,10 +630,52 @@ fn simd_fp(w: u32) -> Option<Inst> {
     if bits(w, 28, 24) == 0b01110 {
         return simd_vec(w);
     }
+    if bits(w, 28, 24) == 0b01111 && !bit(w, 10) {
+        return vec_elem(w);
+    }
     if bits(w, 28, 23) == 0b011110 {
         return simd_imm_or_shift(w);
     }
     None
+}
+
+/// AdvSIMD vector x indexed element: 0 Q U 01111 size L M Rm opcode H 0 Rn Rd.
+fn vec_elem(w: u32) -> Option<Inst> {
+    let q = bit(w, 30);
+    let u = bit(w, 29);
+    let size = bits(w, 23, 22) as u8;
+    let (h, l, m) = (bits(w, 11, 11), bits(w, 21, 21), bits(w, 20, 20));
+    let long = match bits(w, 15, 12) {
+        0b1010 => Some(VLongOp::Mull),
+        0b0010 => Some(VLongOp::Mlal),
+        0b0110 => Some(VLongOp::Mlsl),
+        _ => None,
+    };
+    if let Some(op) = long {
+        let (size, index, rm) = match size {
+            1 => (1, (h << 2) | (l << 1) | m, bits(w, 19, 16)),
+            2 => (2, (h << 1) | l, bits(w, 20, 16)),
+            _ => return None,
+        };
+        return Some(Inst::VLongElem { op, signed: !u, q, size, index: index as u8, rd: v(w, 0), rn: v(w, 5), rm: VReg(rm as u8) });
+    }
+    let op = match (u, bits(w, 15, 12)) {
+        (false, 0b1000) => VElemOp::Mul,
+        (true, 0b0000) => VElemOp::Mla,
+        (true, 0b0100) => VElemOp::Mls,
+        (false, 0b1001) => VElemOp::Fmul,
+        (false, 0b0001) => VElemOp::Fmla,
+        (false, 0b0101) => VElemOp::Fmls,
+        _ => return None,
+    };
+    let fp = matches!(op, VElemOp::Fmul | VElemOp::Fmla | VElemOp::Fmls);
+    let (size, index, rm) = match (fp, size) {
+        (false, 1) => (1, (h << 2) | (l << 1) | m, bits(w, 19, 16)),
+        (false, 2) | (true, 2) => (2, (h << 1) | l, bits(w, 20, 16)),
+        (true, 3) if l == 0 && q => (3, h, bits(w, 20, 16)),
+        _ => return None,
+    };
+    Some(Inst::VElem { op, q, size, index: index as u8, rd: v(w, 0), rn: v(w, 5), rm: VReg(rm as u8) })
 }
 
 fn fp_scalar(w: u32) -> Option<Inst> {
@@ -979,6 +1040,9 @@ fn two_misc(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg) -> Option<In
         (false, 0b01010) => VOp2::Cmlt0,
         (false, 0b01011) => VOp2::Abs,
         (false, 0b10010) if size < 3 => VOp2::Xtn,
+        (false, 0b10100) if size < 3 => VOp2::Sqxtn,
+        (true, 0b10100) if size < 3 => VOp2::Uqxtn,
+        (true, 0b10010) if size < 3 => VOp2::Sqxtun,
         (true, 0b10011) if size < 3 => VOp2::Shll,
         (false, 0b11101) if size < 2 => VOp2::Scvtf,
         (false, 0b11011) if size >= 2 => VOp2::Fcvtzs,
@@ -1056,9 +1120,22 @@ fn simd_imm_or_shift(w: u32) -> Option<Inst> {
         (false, 0b10001) => (VShiftOp::Rshrn, right),
         (false, 0b10100) => (VShiftOp::Sshll, left),
         (true, 0b10100) => (VShiftOp::Ushll, left),
+        (false, 0b10010) => (VShiftOp::Sqshrn, right),
+        (false, 0b10011) => (VShiftOp::Sqrshrn, right),
+        (true, 0b10010) => (VShiftOp::Uqshrn, right),
+        (true, 0b10011) => (VShiftOp::Uqrshrn, right),
+        (true, 0b10000) => (VShiftOp::Sqshrun, right),
+        (true, 0b10001) => (VShiftOp::Sqrshrun, right),
+        (false, 0b00100) => (VShiftOp::Srshr, right),
+        (true, 0b00100) => (VShiftOp::Urshr, right),
+        (false, 0b00110) => (VShiftOp::Srsra, right),
+        (true, 0b00110) => (VShiftOp::Ursra, right),
+        (false, 0b01110) => (VShiftOp::Sqshl, left),
+        (true, 0b01110) => (VShiftOp::Uqshl, left),
+        (true, 0b01100) => (VShiftOp::Sqshlu, left),
         _ => return None,
     };
-    let narrow_or_long = matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn | VShiftOp::Sshll | VShiftOp::Ushll);
+    let narrow_or_long = op.narrows() || matches!(op, VShiftOp::Sshll | VShiftOp::Ushll);
     if narrow_or_long && size == 3 {
         return None;
     }
@@ -1066,8 +1143,8 @@ fn simd_imm_or_shift(w: u32) -> Option<Inst> {
         return None;
     }
     // Narrowing ops name the destination element; keep `size` the source (wide) element.
-    let size = if matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn) { size + 1 } else { size };
-    let shift = if matches!(op, VShiftOp::Shrn | VShiftOp::Rshrn) { 2 * esize - immhb } else { shift };
+    let size = if op.narrows() { size + 1 } else { size };
+    let shift = if op.narrows() { 2 * esize - immhb } else { shift };
     Some(Inst::VShift { op, q, size: size as u8, shift: shift as u8, rd, rn })
 }
 
@@ -1167,23 +1244,21 @@ fn simd_ldst_single(w: u32) -> Option<Inst> {
     }
     let q = bit(w, 30);
     let load = bit(w, 22);
-    // Only one-register forms (R = 0, LD1/ST1/LD1R).
-    if bit(w, 21) {
-        return None;
-    }
     let opcode = bits(w, 15, 13);
+    // selem = opcode<0>:R + 1 registers; opcode<2:1> is the scale.
+    let nreg = ((((opcode & 1) << 1) | bits(w, 21, 21)) + 1) as u8;
     let s = bits(w, 12, 12);
     let size = bits(w, 11, 10);
     let qi = q as u32;
-    let (esz, index) = match opcode {
-        0b000 => (0, (qi << 3) | (s << 2) | size),
-        0b010 if size & 1 == 0 => (1, (qi << 2) | (s << 1) | (size >> 1)),
-        0b100 if size == 0 => (2, (qi << 1) | s),
-        0b100 if size == 1 && s == 0 => (3, qi),
-        0b110 if load && s == 0 => {
-            return Some(Inst::VLd1r { q, size: size as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) });
+    let (esz, index) = match opcode >> 1 {
+        0 => (0, (qi << 3) | (s << 2) | size),
+        1 if size & 1 == 0 => (1, (qi << 2) | (s << 1) | (size >> 1)),
+        2 if size == 0 => (2, (qi << 1) | s),
+        2 if size == 1 && s == 0 => (3, qi),
+        3 if load && s == 0 => {
+            return Some(Inst::VLd1r { q, size: size as u8, nreg, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) });
         }
         _ => return None,
     };
-    Some(Inst::VLdStLane { load, size: esz, index: index as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) })
+    Some(Inst::VLdStLane { load, size: esz, nreg, index: index as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) })
 }

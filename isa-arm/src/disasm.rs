@@ -490,6 +490,16 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             };
             write!(s, "{m} {}, {}", rz(rd, sf), rz(rn, sf))
         }
+        Inst::Crc32 { c, size, rd, rn, rm } => {
+            let sfx = match size {
+                1 => 'b',
+                2 => 'h',
+                4 => 'w',
+                _ => 'x',
+            };
+            let cc = if c { "c" } else { "" };
+            write!(s, "crc32{cc}{sfx} {}, {}, {}", rz(rd, false), rz(rn, false), rz(rm, size == 8))
+        }
         Inst::B { link, offset } => write!(s, "{} {}", if link { "bl" } else { "b" }, target(pc, offset)),
         Inst::BCond { cond: c, offset } => write!(s, "b.{} {}", cond(c), target(pc, offset)),
         Inst::Br { kind, rn } => match kind {
@@ -573,6 +583,21 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 (false, true, false) => write!(s, "{m} {}, {}, [{base}]", rz(rs, false), rz(rt, x)),
                 (false, true, true) => write!(s, "{m} {}, {}, {}, [{base}]", rz(rs, false), rz(rt, x), rz(rt2, x)),
             }
+        }
+        Inst::MemRcpc { kind, size, rt, rn, imm: i } => {
+            let suffix = match size {
+                1 => "b",
+                2 => "h",
+                4 if matches!(kind, MemKind::Ldrs { .. }) => "w",
+                _ => "",
+            };
+            let (m, x) = match kind {
+                MemKind::Str => ("stlur", size == 8),
+                MemKind::Ldrs { x64 } => ("ldapurs", x64),
+                _ => ("ldapur", size == 8),
+            };
+            let addr = if i == 0 { format!("[{}]", rsp(rn, true)) } else { format!("[{}, {}]", rsp(rn, true), imm(i)) };
+            write!(s, "{m}{suffix} {}, {addr}", rz(rt, x))
         }
         Inst::Ldapr { size, rt, rn } => {
             let suffix = match size {
@@ -854,7 +879,9 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
         Inst::V2 { op, q, size, rd, rn } => {
             let m = v2_name(op);
             match op {
-                VOp2::Xtn => write!(s, "xtn{} {}, {}", if q { "2" } else { "" }, vr(rd, q, size), vr(rn, true, size + 1)),
+                VOp2::Xtn | VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun => {
+                    write!(s, "{m}{} {}, {}", if q { "2" } else { "" }, vr(rd, q, size), vr(rn, true, size + 1))
+                }
                 VOp2::Uaddlp | VOp2::Saddlp => write!(s, "{m} {}, {}", vr(rd, q, size + 1), vr(rn, q, size)),
                 VOp2::Shll => {
                     write!(s, "shll{} {}, {}, #\u{1}{}", if q { "2" } else { "" }, vr(rd, true, size + 1), vr(rn, q, size), 8 << size)
@@ -865,6 +892,34 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 }
                 _ => write!(s, "{m} {}, {}", vr(rd, q, size), vr(rn, q, size)),
             }
+        }
+        Inst::VLongElem { op, signed, q, size, index, rd, rn, rm } => {
+            let m = match op {
+                VLongOp::Mlal => "mlal",
+                VLongOp::Mlsl => "mlsl",
+                _ => "mull",
+            };
+            write!(
+                s,
+                "{}{m}{} {}, {}, v{}.{}[{index}]",
+                if signed { 's' } else { 'u' },
+                if q { "2" } else { "" },
+                vr(rd, true, size + 1),
+                vr(rn, q, size),
+                rm.0,
+                ['b', 'h', 's', 'd'][size as usize]
+            )
+        }
+        Inst::VElem { op, q, size, index, rd, rn, rm } => {
+            let m = match op {
+                VElemOp::Mul => "mul",
+                VElemOp::Mla => "mla",
+                VElemOp::Mls => "mls",
+                VElemOp::Fmul => "fmul",
+                VElemOp::Fmla => "fmla",
+                VElemOp::Fmls => "fmls",
+            };
+            write!(s, "{m} {}, {}, v{}.{}[{index}]", vr(rd, q, size), vr(rn, q, size), rm.0, ['b', 'h', 's', 'd'][size as usize])
         }
         Inst::VReduce { op, q, size, rd, rn } => {
             let m = match op {
@@ -892,10 +947,23 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 VShiftOp::Rshrn => "rshrn",
                 VShiftOp::Ushll => "ushll",
                 VShiftOp::Sshll => "sshll",
+                VShiftOp::Sqshrn => "sqshrn",
+                VShiftOp::Sqrshrn => "sqrshrn",
+                VShiftOp::Uqshrn => "uqshrn",
+                VShiftOp::Uqrshrn => "uqrshrn",
+                VShiftOp::Sqshrun => "sqshrun",
+                VShiftOp::Sqrshrun => "sqrshrun",
+                VShiftOp::Srshr => "srshr",
+                VShiftOp::Urshr => "urshr",
+                VShiftOp::Srsra => "srsra",
+                VShiftOp::Ursra => "ursra",
+                VShiftOp::Sqshl => "sqshl",
+                VShiftOp::Uqshl => "uqshl",
+                VShiftOp::Sqshlu => "sqshlu",
             };
             let two = if q { "2" } else { "" };
             match op {
-                VShiftOp::Shrn | VShiftOp::Rshrn => {
+                _ if op.narrows() => {
                     write!(s, "{m}{two} {}, {}, #{shift}", vr(rd, q, size - 1), vr(rn, true, size))
                 }
                 VShiftOp::Ushll | VShiftOp::Sshll => {
@@ -993,13 +1061,15 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             write!(s, "{m} {{{}}}, [{}]", list.join(", "), rsp(rn, true))?;
             post_str(s, post, total)
         }
-        Inst::VLd1r { q, size, rt, rn, post } => {
-            write!(s, "ld1r {{{}}}, [{}]", vr(rt, q, size), rsp(rn, true))?;
-            post_str(s, post, 1 << size)
+        Inst::VLd1r { q, size, nreg, rt, rn, post } => {
+            let list: Vec<String> = (0..nreg).map(|k| vr(VReg((rt.0 + k) % 32), q, size)).collect();
+            write!(s, "ld{nreg}r {{{}}}, [{}]", list.join(", "), rsp(rn, true))?;
+            post_str(s, post, (nreg as u64) << size)
         }
-        Inst::VLdStLane { load, size, index, rt, rn, post } => {
-            write!(s, "{} {{v{}.{}}}[{index}], [{}]", if load { "ld1" } else { "st1" }, rt.0, esuffix(size), rsp(rn, true))?;
-            post_str(s, post, 1 << size)
+        Inst::VLdStLane { load, size, nreg, index, rt, rn, post } => {
+            let list: Vec<String> = (0..nreg).map(|k| format!("v{}.{}", (rt.0 + k) % 32, esuffix(size))).collect();
+            write!(s, "{}{nreg} {{{}}}[{index}], [{}]", if load { "ld" } else { "st" }, list.join(", "), rsp(rn, true))?;
+            post_str(s, post, (nreg as u64) << size)
         }
         Inst::Illegal { raw } => write!(s, ".inst 0x{raw:08x}"),
     }
@@ -1112,6 +1182,9 @@ fn v2_name(op: VOp2) -> &'static str {
         Rev16 => "rev16",
         Rev32 => "rev32",
         Rev64 => "rev64",
+        Sqxtn => "sqxtn",
+        Uqxtn => "uqxtn",
+        Sqxtun => "sqxtun",
         Cmeq0 => "cmeq",
         Cmge0 => "cmge",
         Cmgt0 => "cmgt",

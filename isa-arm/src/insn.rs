@@ -323,6 +323,10 @@ pub enum VOp2 {
     Fcvtzu,
     /// XTN: narrow to half-width elements (writes the low half; XTN2 the high half).
     Xtn,
+    /// Saturating narrows like XTN: signed, unsigned, and signed to unsigned.
+    Sqxtn,
+    Uqxtn,
+    Sqxtun,
     Uaddlp,
     Saddlp,
     /// SHLL/SHLL2: widen and shift left by the element size.
@@ -357,6 +361,44 @@ pub enum VShiftOp {
     /// USHLL/SSHLL (UXTL/SXTL when the shift is 0).
     Ushll,
     Sshll,
+    /// Saturating (rounding) shift right narrow: signed to signed, unsigned to unsigned,
+    /// and signed to unsigned (the `un` forms).
+    Sqshrn,
+    Sqrshrn,
+    Uqshrn,
+    Uqrshrn,
+    Sqshrun,
+    Sqrshrun,
+    /// Rounding shift right (and accumulate).
+    Srshr,
+    Urshr,
+    Srsra,
+    Ursra,
+    /// Saturating shift left: signed, unsigned, and signed to unsigned.
+    Sqshl,
+    Uqshl,
+    Sqshlu,
+}
+
+impl VShiftOp {
+    /// The shift-right-narrow forms (SHRN, RSHRN and the saturating ones).
+    pub fn narrows(self) -> bool {
+        matches!(
+            self,
+            VShiftOp::Shrn | VShiftOp::Rshrn | VShiftOp::Sqshrn | VShiftOp::Sqrshrn | VShiftOp::Uqshrn | VShiftOp::Uqrshrn | VShiftOp::Sqshrun | VShiftOp::Sqrshrun
+        )
+    }
+}
+
+/// AdvSIMD vector-by-element operations.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum VElemOp {
+    Mul,
+    Mla,
+    Mls,
+    Fmul,
+    Fmla,
+    Fmls,
 }
 
 /// One decoded A64 instruction.
@@ -402,6 +444,8 @@ pub enum Inst {
     ShiftVar { sf: bool, shift: Shift, rd: Reg, rn: Reg, rm: Reg },
     /// RBIT/REV16/REV32/REV/CLZ/CLS.
     Unary { sf: bool, op: UnaryOp, rd: Reg, rn: Reg },
+    /// CRC32B/H/W/X (`c` false) and CRC32CB/H/W/X: `size` is the data bytes (1, 2, 4, 8).
+    Crc32 { c: bool, size: u8, rd: Reg, rn: Reg, rm: Reg },
 
     // ---- branches ----
     /// B/BL: `offset` in bytes from the instruction.
@@ -425,6 +469,8 @@ pub enum Inst {
     Excl { load: bool, excl: bool, pair: bool, acq: bool, rel: bool, size: u8, rs: Reg, rt: Reg, rt2: Reg, rn: Reg },
     /// LDAPR (RCpc acquire load).
     Ldapr { size: u8, rt: Reg, rn: Reg },
+    /// LDAPUR/LDAPURS*/STLUR (RCpc, unscaled signed offset): `kind` is Ldr, Ldrs or Str.
+    MemRcpc { kind: MemKind, size: u8, rt: Reg, rn: Reg, imm: i64 },
     /// LSE LD<op>/SWP: rt = old value, memory = op(old, rs).
     Atomic { op: AtomicOp, size: u8, acq: bool, rel: bool, rs: Reg, rt: Reg, rn: Reg },
     /// CAS/CASA/CASL/CASAL: compare with rs, store rt; rs = old.
@@ -478,6 +524,11 @@ pub enum Inst {
     VReduce { op: VReduce, q: bool, size: u8, rd: VReg, rn: VReg },
     /// Shift by immediate: `size` is log2 of the (source) element bytes.
     VShift { op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn: VReg },
+    /// Widening multiply by element (SMULL/UMULL/SMLAL/UMLAL/SMLSL/UMLSL and `2` forms):
+    /// `op` is Mull, Mlal or Mlsl; `size` is log2 of the narrow element bytes.
+    VLongElem { op: VLongOp, signed: bool, q: bool, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Vector by element (`mul v0.4s, v1.4s, v2.s[1]`): `size` is log2 element bytes.
+    VElem { op: VElemOp, q: bool, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
     /// Scalar shift by immediate on a D register (SHL d0, d1, #3).
     SShift { op: VShiftOp, shift: u8, rd: VReg, rn: VReg },
     /// MOVI/MVNI/ORR/BIC (vector, immediate): `imm` is the expanded 64-bit pattern
@@ -505,9 +556,11 @@ pub enum Inst {
     /// meaning the immediate (total size).
     VLdSt { load: bool, q: bool, size: u8, nreg: u8, interleave: u8, rt: VReg, rn: Reg, post: Option<Reg> },
     /// LD1R (load one element, replicate).
-    VLd1r { q: bool, size: u8, rt: VReg, rn: Reg, post: Option<Reg> },
+    /// LD1R-LD4R: `nreg` consecutive registers from rt, each filled with one element.
+    VLd1r { q: bool, size: u8, nreg: u8, rt: VReg, rn: Reg, post: Option<Reg> },
     /// LD1/ST1 (single structure, one lane).
-    VLdStLane { load: bool, size: u8, index: u8, rt: VReg, rn: Reg, post: Option<Reg> },
+    /// LD2-4/ST2-4 (single structure): lane `index` of `nreg` consecutive registers.
+    VLdStLane { load: bool, size: u8, nreg: u8, index: u8, rt: VReg, rn: Reg, post: Option<Reg> },
     /// Scalar AdvSIMD: ADDP (scalar d), CMEQ etc on d registers are decoded as V3 with
     /// `q = false, size = 3` where the semantics are the same; this is scalar ADDP.
     AddpScalar { rd: VReg, rn: VReg },

@@ -241,7 +241,7 @@ impl Cpu for ArmCpu {
     }
     fn disassemble_at(&self, mem: &GuestMemory, pc: u64) -> Option<String> {
         let word = fetch(mem, pc).ok()?;
-        Some(crate::disasm::disassemble(word, pc))
+        Some(describe_word(word, pc))
     }
     fn instructions_retired(&self) -> u64 {
         self.s.instret
@@ -622,6 +622,7 @@ handlers! {
     h_div: Inst::Div { .. },
     h_shift_var: Inst::ShiftVar { .. },
     h_unary: Inst::Unary { .. },
+    h_crc32: Inst::Crc32 { .. },
     h_b: Inst::B { .. },
     h_bcond: Inst::BCond { .. },
     h_br: Inst::Br { .. },
@@ -631,6 +632,7 @@ handlers! {
     h_pair: Inst::Pair { .. },
     h_excl: Inst::Excl { .. },
     h_ldapr: Inst::Ldapr { .. },
+    h_mem_rcpc: Inst::MemRcpc { .. },
     h_atomic: Inst::Atomic { .. },
     h_cas: Inst::Cas { .. },
     h_casp: Inst::Casp { .. },
@@ -828,6 +830,10 @@ fn exec(c: &mut Ctx, inst: &Inst, pc: u64) -> Flow {
             let r = shift_val(sf, c.xz(rn), shift, c.xz(rm) as u32);
             c.set_res(rd, sf, r);
         }
+        Inst::Crc32 { c: castagnoli, size, rd, rn, rm } => {
+            let r = crc32(castagnoli, c.xz(rn) as u32, c.xz(rm), size);
+            c.set_xz(rd, r as u64);
+        }
         Inst::Unary { sf, op, rd, rn } => {
             let x = c.xz(rn);
             let r = if sf {
@@ -945,6 +951,24 @@ fn exec(c: &mut Ctx, inst: &Inst, pc: u64) -> Flow {
         }
         Inst::Excl { load, excl, pair, size, rs, rt, rt2, rn, .. } => {
             tr!(c, exclusive(c, load, excl, pair, size, rs, rt, rt2, rn));
+        }
+        Inst::MemRcpc { kind, size, rt, rn, imm } => {
+            // Acquire loads and release stores, single-copy atomic (so aligned).
+            let a = c.xsp(rn).wrapping_add(imm as u64);
+            let p = tr!(c, c.atomic_ptr(a, size as u64));
+            match kind {
+                MemKind::Str => {
+                    atomic_rmw(p, size, AtomicOp::Swp, c.xz(rt));
+                }
+                MemKind::Ldrs { x64 } => {
+                    let v = sign_extend(atomic_load(p, size), size as u32 * 8);
+                    c.set_xz(rt, if x64 { v } else { v as u32 as u64 });
+                }
+                _ => {
+                    let v = atomic_load(p, size);
+                    c.set_xz(rt, v);
+                }
+            }
         }
         Inst::Ldapr { size, rt, rn } => {
             let a = c.xsp(rn);
@@ -1064,11 +1088,37 @@ fn exec(c: &mut Ctx, inst: &Inst, pc: u64) -> Flow {
     Flow::Next
 }
 
+/// The disassembly of `word` for messages: an encoding remu knows to be valid but does not
+/// implement yet (see [`crate::unimplemented`]) is named as such.
+pub fn describe_word(word: u32, pc: u64) -> String {
+    if let Inst::Illegal { .. } = crate::decode(word) {
+        if let Some(name) = crate::unimplemented::lookup(word) {
+            return format!("{name}: valid but not implemented in remu");
+        }
+    }
+    crate::disasm::disassemble(word, pc)
+}
+
 pub(crate) fn illegal(c: &mut Ctx) -> Flow {
     // The word is read back from the pc (it was just fetched from there).
     let raw = c.load(c.s.pc, 4).unwrap_or(0) as u32;
     c.exit = Exit::Illegal { raw, len: 4 };
     Flow::Stop
+}
+
+/// CRC32/CRC32C: the accumulator updated with the low `size` bytes of `data`, bit-reflected
+/// (least significant bit first) with no inversion, as the Arm ARM's CRC32 pseudocode.
+pub fn crc32(castagnoli: bool, acc: u32, data: u64, size: u8) -> u32 {
+    // The reflected polynomials 0x04C11DB7 and 0x1EDC6F41.
+    let poly: u32 = if castagnoli { 0x82F6_3B78 } else { 0xEDB8_8320 };
+    let mut crc = acc;
+    for i in 0..size as u32 {
+        crc ^= ((data >> (8 * i)) & 0xff) as u32;
+        for _ in 0..8 {
+            crc = (crc >> 1) ^ (poly & (crc & 1).wrapping_neg());
+        }
+    }
+    crc
 }
 
 fn logic_flags(c: &mut Ctx, sf: bool, r: u64) {
@@ -1091,10 +1141,10 @@ fn id_reg(r: u16) -> u64 {
     match (crm, op2) {
         // ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, FP and AdvSIMD implemented (0).
         (4, 0) => 0x11,
-        // ID_AA64ISAR0_EL1: atomics (LSE) = 2.
-        (6, 0) => 2 << 20,
-        // ID_AA64ISAR1_EL1: LRCPC = 1.
-        (6, 1) => 1 << 20,
+        // ID_AA64ISAR0_EL1: atomics (LSE) = 2, CRC32 = 1.
+        (6, 0) => (2 << 20) | (1 << 16),
+        // ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR/STLUR).
+        (6, 1) => 2 << 20,
         _ => 0,
     }
 }

@@ -5,6 +5,7 @@
 //! - `disasm`: `Display` for `Inst`, in capstone's syntax;
 //! - [`interp`]: guest state, the block-caching interpreter and the `Cpu` impl;
 //!   `simd`: its scalar FP and AdvSIMD half;
+//! - [`unimplemented`](mod@unimplemented): the valid encodings not implemented yet, kept honest by a test;
 //! - [`abi`]: aarch64 facts for the loader and the Linux layer ([`AARCH64`]).
 //!
 //! This crate knows nothing of Linux: a CPU returns an exit (system call, fault, illegal
@@ -15,6 +16,7 @@ pub mod decode;
 pub mod disasm;
 pub mod insn;
 pub mod interp;
+pub mod unimplemented;
 mod simd;
 
 pub use abi::AARCH64;

@@ -195,6 +195,8 @@ impl Float for f64 {
 
 /// FPSR cumulative flag bits.
 pub const IOC: u64 = 1 << 0;
+/// FPSR.QC: cumulative saturation (integer saturating operations).
+pub const QC: u64 = 1 << 27;
 pub const DZC: u64 = 1 << 1;
 pub const OFC: u64 = 1 << 2;
 pub const UFC: u64 = 1 << 3;
@@ -725,13 +727,39 @@ fn v3(c: &mut Ctx, op: VOp3, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) {
             }
         }
         _ => {
+            let saturating = matches!(op, VOp3::Uqadd | VOp3::Uqsub | VOp3::Sqadd | VOp3::Sqsub);
+            let mut sat = false;
             for i in 0..n {
-                let x = v3_lane(op, size, lane(a, size, i), lane(b, size, i), lane(d, size, i));
-                set_lane(&mut r, size, i, x);
+                let (x, y) = (lane(a, size, i), lane(b, size, i));
+                if saturating {
+                    sat |= saturates(op, size, x, y);
+                }
+                set_lane(&mut r, size, i, v3_lane(op, size, x, y, lane(d, size, i)));
+            }
+            if sat {
+                c.s.fpsr |= QC;
             }
         }
     }
     c.set_vq(rd, q, r);
+}
+
+/// Whether the saturating add/sub `op` of lanes `x`, `y` saturates (sets FPSR.QC).
+fn saturates(op: VOp3, size: u8, x: u64, y: u64) -> bool {
+    let bits = 8u32 << size;
+    let (sx, sy) = (sext(x, size) as i128, sext(y, size) as i128);
+    let exact = match op {
+        VOp3::Uqadd => x as i128 + y as i128,
+        VOp3::Uqsub => x as i128 - y as i128,
+        VOp3::Sqadd => sx + sy,
+        _ => sx - sy,
+    };
+    let (lo, hi) = if matches!(op, VOp3::Uqadd | VOp3::Uqsub) {
+        (0, (1i128 << bits) - 1)
+    } else {
+        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+    };
+    exact < lo || exact > hi
 }
 
 fn v2(c: &mut Ctx, op: VOp2, q: bool, size: u8, rd: VReg, rn: VReg) {
@@ -742,13 +770,26 @@ fn v2(c: &mut Ctx, op: VOp2, q: bool, size: u8, rd: VReg, rn: VReg) {
     let mut r: u128 = 0;
     match op {
         VOp2::Not => r = !a,
-        VOp2::Xtn => {
-            // Narrow each 2^(size+1)-byte element to 2^size bytes; XTN2 (q) writes the top.
+        VOp2::Xtn | VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun => {
+            // Narrow each 2^(size+1)-byte element to 2^size bytes; the `2` forms (q) write
+            // the top half. The saturating forms clamp to the destination's range.
             let cnt = 8 >> size;
+            let bits = 8u32 << size;
             let mut out = if q { c.vr(rd) as u64 as u128 } else { 0 };
+            let mut sat = false;
             for i in 0..cnt {
                 let x = lane(a, size + 1, i);
-                set_lane(&mut out, size, i + if q { cnt } else { 0 }, x);
+                let (v, lo, hi): (i128, i128, i128) = match op {
+                    VOp2::Sqxtn => (sext(x, size + 1) as i128, -(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1),
+                    VOp2::Uqxtn => (x as i128, 0, (1i128 << bits) - 1),
+                    VOp2::Sqxtun => (sext(x, size + 1) as i128, 0, (1i128 << bits) - 1),
+                    _ => (x as i128, i128::MIN, i128::MAX),
+                };
+                sat |= v < lo || v > hi;
+                set_lane(&mut out, size, i + if q { cnt } else { 0 }, v.clamp(lo, hi) as u64);
+            }
+            if sat {
+                c.s.fpsr |= QC;
             }
             c.set_v(rd, out);
             return;
@@ -840,14 +881,35 @@ fn vshift(c: &mut Ctx, op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn:
     let m = emask(size);
     let mut r: u128 = 0;
     match op {
-        VShiftOp::Shrn | VShiftOp::Rshrn => {
+        _ if op.narrows() => {
             // `size` is the wide source element; results are half width.
             let cnt = 8 >> (size - 1);
             let mut out = if q { d as u64 as u128 } else { 0 };
+            let signed_src = matches!(op, VShiftOp::Sqshrn | VShiftOp::Sqrshrn | VShiftOp::Sqshrun | VShiftOp::Sqrshrun);
+            let round = matches!(op, VShiftOp::Rshrn | VShiftOp::Sqrshrn | VShiftOp::Uqrshrn | VShiftOp::Sqrshrun);
+            let nbits = 8u32 << (size - 1);
+            // The destination's range; None for the wrapping SHRN/RSHRN.
+            let range: Option<(i128, i128)> = match op {
+                VShiftOp::Sqshrn | VShiftOp::Sqrshrn => Some((-(1i128 << (nbits - 1)), (1i128 << (nbits - 1)) - 1)),
+                VShiftOp::Uqshrn | VShiftOp::Uqrshrn | VShiftOp::Sqshrun | VShiftOp::Sqrshrun => Some((0, (1i128 << nbits) - 1)),
+                _ => None,
+            };
+            let mut sat = false;
             for i in 0..cnt {
-                let x = lane(a, size, i) as u128;
-                let x = if op == VShiftOp::Rshrn { x + (1u128 << (sh - 1)) } else { x };
-                set_lane(&mut out, size - 1, i + if q { cnt } else { 0 }, (x >> sh) as u64);
+                let x = lane(a, size, i);
+                let x: i128 = if signed_src { sext(x, size) as i128 } else { x as i128 };
+                let x = if round { x + (1i128 << (sh - 1)) } else { x };
+                let mut y = x >> sh;
+                if let Some((lo, hi)) = range {
+                    if y < lo || y > hi {
+                        sat = true;
+                        y = y.clamp(lo, hi);
+                    }
+                }
+                set_lane(&mut out, size - 1, i + if q { cnt } else { 0 }, y as u64);
+            }
+            if sat {
+                c.s.fpsr |= QC;
             }
             c.set_v(rd, out);
             return;
@@ -865,9 +927,30 @@ fn vshift(c: &mut Ctx, op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn:
         }
         _ => {}
     }
+    let mut sat = false;
     for i in 0..lanes(q, size) {
         let x = lane(a, size, i);
         let y = match op {
+            VShiftOp::Srshr | VShiftOp::Urshr | VShiftOp::Srsra | VShiftOp::Ursra => {
+                let v: i128 = if matches!(op, VShiftOp::Srshr | VShiftOp::Srsra) { sext(x, size) as i128 } else { x as i128 };
+                let r = ((v + (1i128 << (sh - 1))) >> sh) as u64;
+                if matches!(op, VShiftOp::Srsra | VShiftOp::Ursra) {
+                    lane(d, size, i).wrapping_add(r)
+                } else {
+                    r
+                }
+            }
+            VShiftOp::Sqshl | VShiftOp::Uqshl | VShiftOp::Sqshlu => {
+                let v: i128 = if op == VShiftOp::Uqshl { x as i128 } else { sext(x, size) as i128 };
+                let (lo, hi) = if op == VShiftOp::Sqshl {
+                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
+                } else {
+                    (0, (1i128 << bits) - 1)
+                };
+                let r = v << sh;
+                sat |= r < lo || r > hi;
+                r.clamp(lo, hi) as u64
+            }
             VShiftOp::Shl => (x << sh) & m,
             VShiftOp::Ushr => {
                 if sh >= bits {
@@ -894,6 +977,9 @@ fn vshift(c: &mut Ctx, op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn:
             _ => 0,
         };
         set_lane(&mut r, size, i, y);
+    }
+    if sat {
+        c.s.fpsr |= QC;
     }
     c.set_vq(rd, q, r);
 }
@@ -1074,8 +1160,21 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             let r = c.vr(rd) as u64 & emask(size);
             c.set_v(rd, r as u128);
         }
-        Inst::VLong { op, signed, q, size, rd, rn, rm } => {
-            let (a, b, d) = (c.vr(rn), c.vr(rm), c.vr(rd));
+        Inst::VLong { .. } | Inst::VLongElem { .. } => {
+            let (op, signed, q, size, rd, rn, b) = match *inst {
+                Inst::VLong { op, signed, q, size, rd, rn, rm } => (op, signed, q, size, rd, rn, c.vr(rm)),
+                Inst::VLongElem { op, signed, q, size, index, rd, rn, rm } => {
+                    // The element, in every lane.
+                    let e = lane(c.vr(rm), size, index as usize);
+                    let mut b = 0u128;
+                    for i in 0..(16 >> size) {
+                        set_lane(&mut b, size, i, e);
+                    }
+                    (op, signed, q, size, rd, rn, b)
+                }
+                _ => return illegal(c),
+            };
+            let (a, d) = (c.vr(rn), c.vr(rd));
             let cnt = 8 >> size;
             let off = if q { cnt } else { 0 };
             let wide = |x: u64, sz: u8| if signed { sext(x, sz) } else { x as i64 };
@@ -1101,6 +1200,23 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             c.set_v(rd, r);
         }
         Inst::VShift { op, q, size, shift, rd, rn } => vshift(c, op, q, size, shift, rd, rn),
+        Inst::VElem { op, q, size, index, rd, rn, rm } => {
+            let op3 = match op {
+                VElemOp::Mul => VOp3::Mul,
+                VElemOp::Mla => VOp3::Mla,
+                VElemOp::Mls => VOp3::Mls,
+                VElemOp::Fmul => VOp3::Fmul,
+                VElemOp::Fmla => VOp3::Fmla,
+                VElemOp::Fmls => VOp3::Fmls,
+            };
+            let (a, d) = (c.vr(rn), c.vr(rd));
+            let e = lane(c.vr(rm), size, index as usize);
+            let mut r: u128 = 0;
+            for i in 0..lanes(q, size) {
+                set_lane(&mut r, size, i, v3_lane(op3, size, lane(a, size, i), e, lane(d, size, i)));
+            }
+            c.set_vq(rd, q, r);
+        }
         Inst::SShift { op, shift, rd, rn } => vshift(c, op, false, 3, shift, rd, rn),
         Inst::VReduce { op, q, size, rd, rn } => {
             let a = c.vr(rn);
@@ -1238,28 +1354,43 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             }
             post_index(c, rn, post, total);
         }
-        Inst::VLd1r { q, size, rt, rn, post } => {
-            let ebytes = 1u8 << size;
-            let x = tr!(c, c.load(c.xsp(rn), ebytes));
-            let mut r = 0;
-            for i in 0..lanes(q, size) {
-                set_lane(&mut r, size, i, x);
-            }
-            c.set_vq(rt, q, r);
-            post_index(c, rn, post, ebytes as u64);
-        }
-        Inst::VLdStLane { load, size, index, rt, rn, post } => {
+        Inst::VLd1r { q, size, nreg, rt, rn, post } => {
             let ebytes = 1u8 << size;
             let a = c.xsp(rn);
-            if load {
-                let x = tr!(c, c.load(a, ebytes));
-                let mut r = c.vr(rt);
-                set_lane(&mut r, size, index as usize, x);
-                c.set_v(rt, r);
-            } else {
-                tr!(c, c.store(a, ebytes, lane(c.vr(rt), size, index as usize)));
+            // Every element is read before any register is written (a fault leaves them).
+            let mut xs = [0u64; 4];
+            for (k, x) in xs.iter_mut().enumerate().take(nreg as usize) {
+                *x = tr!(c, c.load(a.wrapping_add(k as u64 * ebytes as u64), ebytes));
             }
-            post_index(c, rn, post, ebytes as u64);
+            for (k, &x) in xs.iter().enumerate().take(nreg as usize) {
+                let mut r = 0;
+                for i in 0..lanes(q, size) {
+                    set_lane(&mut r, size, i, x);
+                }
+                c.set_vq(VReg((rt.0 + k as u8) % 32), q, r);
+            }
+            post_index(c, rn, post, nreg as u64 * ebytes as u64);
+        }
+        Inst::VLdStLane { load, size, nreg, index, rt, rn, post } => {
+            let ebytes = 1u8 << size;
+            let a = c.xsp(rn);
+            let reg = |k: usize| VReg((rt.0 + k as u8) % 32);
+            if load {
+                let mut xs = [0u64; 4];
+                for (k, x) in xs.iter_mut().enumerate().take(nreg as usize) {
+                    *x = tr!(c, c.load(a.wrapping_add(k as u64 * ebytes as u64), ebytes));
+                }
+                for (k, &x) in xs.iter().enumerate().take(nreg as usize) {
+                    let mut r = c.vr(reg(k));
+                    set_lane(&mut r, size, index as usize, x);
+                    c.set_v(reg(k), r);
+                }
+            } else {
+                for k in 0..nreg as usize {
+                    tr!(c, c.store(a.wrapping_add(k as u64 * ebytes as u64), ebytes, lane(c.vr(reg(k)), size, index as usize)));
+                }
+            }
+            post_index(c, rn, post, nreg as u64 * ebytes as u64);
         }
         _ => return illegal(c),
     }

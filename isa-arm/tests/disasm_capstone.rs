@@ -104,6 +104,10 @@ const GROUPS: &[(&str, u32, u32)] = &[
     ("simd-ldst", 0xbe00_0000, 0x0c00_0000),
     ("simd-scalar-shift", 0xdf80_0400, 0x5f00_0400),
     ("simd-scalar-copy", 0xffe0_fc00, 0x5e00_0400),
+    ("crc32", 0x7fe0_f000, 0x1ac0_4000),
+    ("rcpc-unscaled", 0x3f20_0c00, 0x1900_0000),
+    ("simd-elem", 0x9f00_0400, 0x0f00_0000),
+    ("simd-shift-narrow", 0x9f80_e400, 0x0f00_8400),
 ];
 
 #[test]
