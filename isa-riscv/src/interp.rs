@@ -1573,7 +1573,8 @@ alu!(div, |a, b| {
         a.wrapping_div(b) as u64
     }
 });
-alu!(divu, |a, b| if b == 0 { u64::MAX } else { a / b });
+// RISC-V: unsigned division by zero gives all ones.
+alu!(divu, |a, b| a.checked_div(b).unwrap_or(u64::MAX));
 alu!(rem, |a, b| {
     let (a, b) = (a as i64, b as i64);
     if b == 0 {
@@ -1594,10 +1595,9 @@ alu!(divw, |a, b| {
 });
 alu!(divuw, |a, b| {
     let (a, b) = (a as u32, b as u32);
-    if b == 0 {
-        u64::MAX
-    } else {
-        sx32((a / b) as u64)
+    match a.checked_div(b) {
+        None => u64::MAX,
+        Some(q) => sx32(q as u64),
     }
 });
 alu!(remw, |a, b| {
