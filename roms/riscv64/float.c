@@ -127,13 +127,21 @@ static void exceptions(void)
     (void)r;
 }
 
-/* RISC-V conversions with explicit rounding mode rtz, as C casts would use. */
+/* Conversions with explicit round-toward-zero, as C casts would use: RISC-V fcvt with rtz,
+ * or aarch64 FCVTZS/FCVTZU reading the FPSR cumulative flags (IOC=1 DZC=2 OFC=4 UFC=8
+ * IXC=16) instead of fflags. */
 static int64_t cvt_w_d(double x, unsigned *fl)
 {
     int64_t r;
+#ifdef __riscv
     unsigned f;
     __asm__ volatile("csrw fflags, zero\n\tfcvt.w.d %0, %2, rtz\n\tcsrr %1, fflags"
                      : "=r"(r), "=r"(f) : "f"(x));
+#else /* __aarch64__ */
+    unsigned long f;
+    __asm__ volatile("msr fpsr, xzr\n\tfcvtzs %w0, %d2\n\tsxtw %x0, %w0\n\tmrs %x1, fpsr"
+                     : "=r"(r), "=r"(f) : "w"(x));
+#endif /* __aarch64__ */
     *fl = f;
     return r;
 }
@@ -141,9 +149,15 @@ static int64_t cvt_w_d(double x, unsigned *fl)
 static int64_t cvt_wu_d(double x, unsigned *fl)
 {
     int64_t r;
+#ifdef __riscv
     unsigned f;
     __asm__ volatile("csrw fflags, zero\n\tfcvt.wu.d %0, %2, rtz\n\tcsrr %1, fflags"
                      : "=r"(r), "=r"(f) : "f"(x));
+#else /* __aarch64__ */
+    unsigned long f;
+    __asm__ volatile("msr fpsr, xzr\n\tfcvtzu %w0, %d2\n\tmrs %x1, fpsr"
+                     : "=r"(r), "=r"(f) : "w"(x));
+#endif /* __aarch64__ */
     *fl = f;
     return r;
 }
@@ -151,9 +165,15 @@ static int64_t cvt_wu_d(double x, unsigned *fl)
 static int64_t cvt_l_d(double x, unsigned *fl)
 {
     int64_t r;
+#ifdef __riscv
     unsigned f;
     __asm__ volatile("csrw fflags, zero\n\tfcvt.l.d %0, %2, rtz\n\tcsrr %1, fflags"
                      : "=r"(r), "=r"(f) : "f"(x));
+#else /* __aarch64__ */
+    unsigned long f;
+    __asm__ volatile("msr fpsr, xzr\n\tfcvtzs %x0, %d2\n\tmrs %x1, fpsr"
+                     : "=r"(r), "=r"(f) : "w"(x));
+#endif /* __aarch64__ */
     *fl = f;
     return r;
 }
@@ -161,9 +181,15 @@ static int64_t cvt_l_d(double x, unsigned *fl)
 static int64_t cvt_lu_d(double x, unsigned *fl)
 {
     int64_t r;
+#ifdef __riscv
     unsigned f;
     __asm__ volatile("csrw fflags, zero\n\tfcvt.lu.d %0, %2, rtz\n\tcsrr %1, fflags"
                      : "=r"(r), "=r"(f) : "f"(x));
+#else /* __aarch64__ */
+    unsigned long f;
+    __asm__ volatile("msr fpsr, xzr\n\tfcvtzu %x0, %d2\n\tmrs %x1, fpsr"
+                     : "=r"(r), "=r"(f) : "w"(x));
+#endif /* __aarch64__ */
     *fl = f;
     return r;
 }
@@ -171,9 +197,15 @@ static int64_t cvt_lu_d(double x, unsigned *fl)
 static int64_t cvt_w_s(float x, unsigned *fl)
 {
     int64_t r;
+#ifdef __riscv
     unsigned f;
     __asm__ volatile("csrw fflags, zero\n\tfcvt.w.s %0, %2, rtz\n\tcsrr %1, fflags"
                      : "=r"(r), "=r"(f) : "f"(x));
+#else /* __aarch64__ */
+    unsigned long f;
+    __asm__ volatile("msr fpsr, xzr\n\tfcvtzs %w0, %s2\n\tsxtw %x0, %w0\n\tmrs %x1, fpsr"
+                     : "=r"(r), "=r"(f) : "w"(x));
+#endif /* __aarch64__ */
     *fl = f;
     return r;
 }

@@ -1,30 +1,56 @@
 /* intmath: RISC-V integer division edge cases (divide by zero, INT_MIN / -1) via inline
- * asm, since C makes them undefined, plus high multiplies checked against __int128. */
+ * asm, since C makes them undefined, plus high multiplies checked against __int128.
+ * On aarch64 each RISC-V operation is built from A64 instructions (SDIV/UDIV, MSUB for
+ * remainders, SMULH/UMULH); names and output format follow the RISC-V original. */
 #include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
+
+#ifdef __riscv
+#define OP_OUT "=r"
+#define OP_CLOBBERS
+#else /* __aarch64__: some sequences need a scratch register and set flags */
+#define OP_OUT "=&r"
+#define OP_CLOBBERS "x9", "cc"
+#endif
 
 #define OP(name, insn)                                                                 \
     static int64_t name(int64_t a, int64_t b)                                          \
     {                                                                                  \
         int64_t r;                                                                     \
-        __asm__ volatile(insn " %0, %1, %2" : "=r"(r) : "r"(a), "r"(b));                \
+        __asm__ volatile(insn : OP_OUT(r) : "r"(a), "r"(b) : OP_CLOBBERS);              \
         return r;                                                                      \
     }
 
-OP(div_, "div")
-OP(divu_, "divu")
-OP(rem_, "rem")
-OP(remu_, "remu")
-OP(divw_, "divw")
-OP(divuw_, "divuw")
-OP(remw_, "remw")
-OP(remuw_, "remuw")
-OP(mul_, "mul")
-OP(mulh_, "mulh")
-OP(mulhu_, "mulhu")
-OP(mulhsu_, "mulhsu")
-OP(mulw_, "mulw")
+#ifdef __riscv
+OP(div_, "div %0, %1, %2")
+OP(divu_, "divu %0, %1, %2")
+OP(rem_, "rem %0, %1, %2")
+OP(remu_, "remu %0, %1, %2")
+OP(divw_, "divw %0, %1, %2")
+OP(divuw_, "divuw %0, %1, %2")
+OP(remw_, "remw %0, %1, %2")
+OP(remuw_, "remuw %0, %1, %2")
+OP(mul_, "mul %0, %1, %2")
+OP(mulh_, "mulh %0, %1, %2")
+OP(mulhu_, "mulhu %0, %1, %2")
+OP(mulhsu_, "mulhsu %0, %1, %2")
+OP(mulw_, "mulw %0, %1, %2")
+#else /* __aarch64__ */
+OP(div_, "sdiv %0, %1, %2")
+OP(divu_, "udiv %0, %1, %2")
+OP(rem_, "sdiv %0, %1, %2\n\tmsub %0, %0, %2, %1")
+OP(remu_, "udiv %0, %1, %2\n\tmsub %0, %0, %2, %1")
+OP(divw_, "sdiv %w0, %w1, %w2\n\tsxtw %0, %w0")
+OP(divuw_, "udiv %w0, %w1, %w2\n\tsxtw %0, %w0")
+OP(remw_, "sdiv %w0, %w1, %w2\n\tmsub %w0, %w0, %w2, %w1\n\tsxtw %0, %w0")
+OP(remuw_, "udiv %w0, %w1, %w2\n\tmsub %w0, %w0, %w2, %w1\n\tsxtw %0, %w0")
+OP(mul_, "mul %0, %1, %2")
+OP(mulh_, "smulh %0, %1, %2")
+OP(mulhu_, "umulh %0, %1, %2")
+OP(mulhsu_, "umulh %0, %1, %2\n\tcmp %1, #0\n\tcsel x9, %2, xzr, lt\n\tsub %0, %0, x9")
+OP(mulw_, "mul %w0, %w1, %w2\n\tsxtw %0, %w0")
+#endif /* __aarch64__ */
 
 static const int64_t vals[] = { 0, 1, -1, 2, -2, 7, -7, 3, INT64_MIN, INT64_MAX, INT32_MIN,
                                 INT32_MAX, 0x80000000LL, 0xffffffffLL, 0x123456789abcdefLL,
