@@ -29,6 +29,9 @@ pub enum Exit {
     BusError { addr: u64 },
     /// A breakpoint instruction (RISC-V `ebreak`, AArch64 `brk`); pc is the instruction's.
     Breakpoint,
+    /// A signal is waiting for this thread ([`crate::signal_pending`]); the CPU stopped at
+    /// an instruction boundary, the pc is the next instruction's.
+    Interrupted,
     /// The code cache was flushed by the guest (`fence.i`, `ic ivau`); informational for
     /// the run loop, which simply resumes.
     CodeFlushed,

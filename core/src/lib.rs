@@ -4,6 +4,7 @@
 //! - [`mem`]: guest memory, one reserved host region (guest address `a` is host `base + a`),
 //!   with the guest's mappings and their permissions;
 //! - [`fault`]: turning a host fault inside that region into a guest fault;
+//! - [`interrupt`]: the per-thread flag that stops a CPU when a signal is waiting;
 //! - [`isa`]: the [`isa::Cpu`] trait each ISA crate implements and the [`isa::Exit`]s a CPU
 //!   returns when it needs the outside world, plus the per-architecture facts ([`isa::Arch`]);
 //! - [`linux`]: the Linux personality (system calls, the process's signals and exit) and the
@@ -12,9 +13,11 @@
 //! This crate knows nothing of instruction encodings; ISA crates know nothing of Linux.
 
 pub mod fault;
+pub mod interrupt;
 pub mod isa;
 pub mod linux;
 pub mod mem;
 
+pub use interrupt::signal_pending;
 pub use isa::{Access, Arch, ArchSyscall, Cpu, Exit};
 pub use mem::{Errno, Fault, GuestMemory, Prot};

@@ -200,7 +200,7 @@ fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
                     }
                 }
             }
-            Exit::CodeFlushed => {}
+            Exit::CodeFlushed | Exit::Interrupted => {}
             Exit::Fault { addr, access } => {
                 let what = match access {
                     Access::Read => "read from",

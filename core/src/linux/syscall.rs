@@ -111,6 +111,17 @@ pub fn host<T: Into<i64>>(r: T) -> Result<i64, Errno> {
     }
 }
 
+/// Makes a host system call that may block (read from a pipe, accept, futex wait, poll...)
+/// such that a signal arriving for the calling guest thread interrupts it: the result is
+/// `Err(EINTR)` then, even if the signal came just before the call started, and the run
+/// loop delivers the signal. Every guest call that can wait indefinitely goes through here.
+pub fn blocking(nr: libc::c_long, args: [u64; 6]) -> Result<i64, Errno> {
+    // SAFETY: the caller passes arguments valid for `nr` (host pointers into guest memory
+    // checked with `guest_buf` and friends).
+    let r = unsafe { libc::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]) };
+    host(r)
+}
+
 /// As [`host`], for calls returning `isize` (read, write, ...).
 pub fn host_size(r: isize) -> Result<i64, Errno> {
     host(r as i64)
