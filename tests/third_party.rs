@@ -6,7 +6,7 @@
 //! `target/third-party/`. Without them (or without qemu-riscv64) each test prints SKIPPED
 //! and passes.
 //!
-//! Tasks that need a feature remu does not have yet (threads, signal delivery), tasks where
+//! Tasks that need a feature remu does not have yet, tasks where
 //! qemu-user is no oracle, and known bugs (reason starting with `BUG:`), are listed with `x(.., REASON)`: a mismatch
 //! there is reported as `xfail` but does not fail the test, and a match is reported as XPASS
 //! so the list can be shrunk.
@@ -23,7 +23,6 @@ const LIMIT: Duration = Duration::from_secs(60);
 /// so `ls -l`, `tar -tv`, `stat` and gzip headers agree between the two runs.
 const MTIME: u64 = 1_700_000_000;
 
-const NO_SIGNALS: &str = "signal delivery is not implemented";
 /// qemu-user cannot run a guest's execve of `/proc/self/exe` (busybox's way to run an applet
 /// that is not NOFORK): it prints an error where remu runs the applet, so qemu is no oracle.
 const QEMU_NO_EXEC: &str = "qemu-user fails the guest's execve of /proc/self/exe; remu runs it";
@@ -507,7 +506,7 @@ fn bash_static() {
         c("pipe", &["-c", "echo a | while read l; do echo got $l; done"]),
         c("cmdsubst", &["-c", "x=$(echo hi); echo \"[$x]\""]),
         c("subshell", &["-c", "(echo in a subshell; exit 3); echo $?"]),
-        x("kill-self", &["-c", "trap 'echo got USR1' USR1; kill -USR1 $$; echo after"], NO_SIGNALS),
+        c("kill-self", &["-c", "trap 'echo got USR1' USR1; kill -USR1 $$; echo after"]),
         sh("ulimit-a", "ulimit -a"),
         sh("ids", "echo $UID $EUID ${#GROUPS[@]} $HOSTTYPE $OSTYPE; echo ~root"),
         sh("brace", "echo {a..e}{1..2} {10..1..3}"),
@@ -552,7 +551,7 @@ fn zsh_static() {
         sh("zparseopts", "zmodload zsh/zutil && set -- -v -o out rest && zparseopts -D -E v=verb o:=out && print $verb $out $@"),
         c("version", &["--version"]),
         // zsh waits for the child in rt_sigsuspend until SIGCHLD arrives.
-        x("cmdsubst", &["-f", "-c", "x=$(print hi); print \"[$x]\""], NO_SIGNALS),
+        c("cmdsubst", &["-f", "-c", "x=$(print hi); print \"[$x]\""]),
     ];
     check("zsh", "usr/bin/zsh-static", tasks);
 }

@@ -158,6 +158,11 @@ extern "C" fn handler(sig: i32, info: *mut libc::siginfo_t, ctx: *mut libc::c_vo
     // SAFETY: the kernel passes valid siginfo and ucontext pointers to an SA_SIGINFO handler;
     // ACTIVE is a const-initialised thread local without a destructor, safe to read here.
     unsafe {
+        // Sent by a process (kill, tgkill, sigqueue), not a fault: a guest signal.
+        if (*info).si_code <= 0 {
+            crate::linux::on_user_fault_signal(sig, info, ctx);
+            return;
+        }
         let addr = (*info).si_addr() as u64;
         let guard = ACTIVE.with(|a| a.get());
         if !guard.is_null() && addr >= (*guard).base && addr - (*guard).base < (*guard).size {

@@ -37,6 +37,23 @@ pub enum Exit {
     CodeFlushed,
 }
 
+/// The user-visible registers of a guest CPU in one shape for every ISA: what signal frames
+/// save and restore (and what a debugger or a tracer reads).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Registers {
+    pub pc: u64,
+    /// Integer registers: riscv64 x0..x31; aarch64 x0..x30, then SP in slot 31.
+    pub x: [u64; 32],
+    /// FP/SIMD registers: riscv64 f0..f31 in the low 64 bits; aarch64 v0..v31.
+    pub v: [u128; 32],
+    /// riscv64 fcsr (frm << 5 | fflags); aarch64 FPCR.
+    pub fp_control: u64,
+    /// aarch64 FPSR; 0 on riscv64.
+    pub fp_status: u64,
+    /// aarch64 PSTATE with NZCV in bits 31..28; 0 on riscv64.
+    pub flags: u64,
+}
+
 /// A guest CPU: registers plus whatever the ISA caches (decoded blocks).
 pub trait Cpu: Send {
     /// Runs guest code until an exit.
@@ -47,6 +64,11 @@ pub trait Cpu: Send {
     fn set_syscall_result(&mut self, value: u64);
     fn pc(&self) -> u64;
     fn set_pc(&mut self, pc: u64);
+    /// A copy of the user-visible registers.
+    fn registers(&self) -> Registers;
+    /// Replaces the user-visible registers (a signal handler's entry or return); drops any
+    /// LR/SC or exclusive-monitor reservation, as an exception return does.
+    fn set_registers(&mut self, r: &Registers);
     /// Sets the stack pointer.
     fn set_sp(&mut self, sp: u64);
     /// Sets the thread pointer (TLS register).

@@ -19,5 +19,5 @@ pub mod linux;
 pub mod mem;
 
 pub use interrupt::signal_pending;
-pub use isa::{Access, Arch, ArchSyscall, Cpu, Exit};
+pub use isa::{Access, Arch, ArchSyscall, Cpu, Exit, Registers};
 pub use mem::{Errno, Fault, GuestMemory, Prot};

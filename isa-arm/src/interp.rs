@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use remu_core::fault::guarded;
-use remu_core::{Access, Cpu, Exit, GuestMemory};
+use remu_core::{Access, Cpu, Exit, GuestMemory, Registers};
 
 use crate::decode::decode;
 use crate::insn::*;
@@ -164,6 +164,10 @@ impl ArmCpu {
     fn run_loop(&mut self, mem: &GuestMemory) -> Exit {
         let mut ctx = Ctx { s: &mut self.s, exit: Exit::CodeFlushed, base: self.base, size: self.size };
         loop {
+            // A signal for this thread: stop at this block boundary.
+            if remu_core::signal_pending() {
+                return Exit::Interrupted;
+            }
             let idx = match self.cache.lookup(mem, ctx.s.pc) {
                 Ok(i) => i,
                 Err(e) => return e,
@@ -245,6 +249,20 @@ impl Cpu for ArmCpu {
     }
     fn instructions_retired(&self) -> u64 {
         self.s.instret
+    }
+    fn registers(&self) -> Registers {
+        let s = &self.s;
+        Registers { pc: s.pc, x: s.x, v: s.v, fp_control: s.fpcr, fp_status: s.fpsr, flags: s.nzcv & 0xf000_0000 }
+    }
+    fn set_registers(&mut self, r: &Registers) {
+        let s = &mut self.s;
+        s.pc = r.pc;
+        s.x = r.x;
+        s.v = r.v;
+        s.fpcr = r.fp_control;
+        s.fpsr = r.fp_status;
+        s.nzcv = r.flags & 0xf000_0000;
+        s.excl_size = 0;
     }
     fn boxed_clone(&self) -> Box<dyn Cpu> {
         let mut s = self.s.clone();

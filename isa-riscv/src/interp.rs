@@ -28,7 +28,7 @@ use std::sync::OnceLock;
 use std::time::Instant;
 
 use remu_core::fault::guarded;
-use remu_core::{Access, Cpu, Exit, GuestMemory};
+use remu_core::{Access, Cpu, Exit, GuestMemory, Registers};
 
 use crate::decode::decode;
 use crate::fpu;
@@ -212,6 +212,12 @@ impl BlockCache {
         self.slots[BlockCache::slot(pc)] = (pc, first);
         Ok(first)
     }
+    /// The guest pc of the block whose first op is `op` (a block's first op may be a fused
+    /// op carrying a later instruction's pc). A linear search: only signal interrupts
+    /// between chained blocks need it.
+    fn block_pc(&self, op: Next) -> Option<u64> {
+        self.map.iter().find(|(_, &i)| self.blocks[i as usize].first() == op).map(|(&pc, _)| pc)
+    }
 }
 
 /// A RISC-V hart: state plus its block cache.
@@ -247,6 +253,15 @@ impl RiscvCpu {
         };
         loop {
             while !op.is_null() {
+                // A signal for this thread: stop at this block boundary (checked once per
+                // chain, at most CHAIN_BUDGET instructions apart). `pc` is the block's
+                // after a lookup; after a chain that ran out of budget, find it.
+                if remu_core::signal_pending() {
+                    if let Some(pc) = self.cache.block_pc(op) {
+                        ctx.s.pc = pc;
+                        return Exit::Interrupted;
+                    }
+                }
                 // instret wraps only after centuries; saturate so the limit stays above.
                 ctx.limit = ctx.s.instret.saturating_add(CHAIN_BUDGET);
                 // SAFETY: `op` points into a block of the cache (blocks end with an op
@@ -344,6 +359,26 @@ impl Cpu for RiscvCpu {
     }
     fn instructions_retired(&self) -> u64 {
         self.ctx.s.instret
+    }
+    fn registers(&self) -> Registers {
+        let s = &self.ctx.s;
+        let mut v = [0u128; 32];
+        for (d, f) in v.iter_mut().zip(s.f) {
+            *d = f as u128;
+        }
+        Registers { pc: s.pc, x: s.x, v, fp_control: ((s.frm << 5) | s.fflags) as u64, fp_status: 0, flags: 0 }
+    }
+    fn set_registers(&mut self, r: &Registers) {
+        let s = &mut self.ctx.s;
+        s.pc = r.pc;
+        s.x = r.x;
+        s.x[0] = 0;
+        for (f, v) in s.f.iter_mut().zip(r.v) {
+            *f = v as u64;
+        }
+        s.fflags = (r.fp_control & 0x1f) as u32;
+        s.frm = ((r.fp_control >> 5) & 7) as u32;
+        s.res_valid = 0;
     }
     fn boxed_clone(&self) -> Box<dyn Cpu> {
         let mut s = self.ctx.s.clone();

@@ -12,6 +12,7 @@ mod fd;
 mod fs;
 mod mem;
 mod process;
+mod sigframe;
 mod signal;
 pub mod strace;
 mod syscall;
@@ -23,6 +24,7 @@ mod tests;
 
 pub use fs::{proc_cpuinfo, sysroot_path, translate_path};
 pub use syscall::{dispatch, format_action, Action};
+pub(crate) use signal::on_user_fault_signal;
 
 use std::os::fd::RawFd;
 use std::path::PathBuf;
@@ -40,8 +42,11 @@ pub struct Process {
     pub exe: PathBuf,
     /// Print each system call strace-style on stderr.
     pub strace: bool,
-    /// Signal dispositions and masks.
+    /// Signal dispositions (the blocked masks are per thread, see `signal`).
     pub signals: Mutex<SignalState>,
+    /// Where handlers without SA_RESTORER return: a page holding an `rt_sigreturn` call,
+    /// mapped on first use.
+    pub sigreturn_trampoline: Mutex<Option<u64>>,
     /// The initial auxiliary vector as written on the stack (for `/proc/self/auxv`).
     pub auxv: Vec<(u64, u64)>,
     /// Host descriptors remu keeps for itself; the guest can neither use nor replace them
@@ -72,20 +77,16 @@ pub struct Process {
     this: OnceLock<&'static Process>,
 }
 
-/// Signal dispositions the guest installed; the blocked mask is per thread (see
-/// `signal::thread_mask`). (Delivery comes with the signals work; for now a
-/// signal whose action is not "ignore" ends the process as the default action would).
+/// Signal dispositions the guest installed (mirrored on the host, see `signal`).
 #[derive(Clone, Debug)]
 pub struct SignalState {
     /// Raw guest `struct sigaction` per signal 1..=64: handler, flags, restorer, mask.
     pub actions: [[u64; 4]; 65],
-    /// `sigaltstack`: ss_sp, ss_flags, ss_size (SS_DISABLE = 2 when none).
-    pub altstack: [u64; 3],
 }
 
 impl Default for SignalState {
     fn default() -> Self {
-        SignalState { actions: [[0; 4]; 65], altstack: [0, 2, 0] }
+        SignalState { actions: [[0; 4]; 65] }
     }
 }
 
@@ -97,6 +98,7 @@ impl Process {
             exe,
             strace: false,
             signals: Mutex::new(SignalState::default()),
+            sigreturn_trampoline: Mutex::new(None),
             auxv: Vec::new(),
             host_fds: Vec::new(),
             cmdline: Vec::new(),
@@ -166,6 +168,7 @@ pub fn signal_name(sig: i32) -> String {
 /// waits here for good: the process ends from whichever thread ends it (see
 /// [`conclude`]), so this returns only when this thread ends the process.
 pub fn run(process: &Process, cpu: &mut dyn Cpu) -> Outcome {
+    signal::init_process(process);
     match run_thread(process, cpu) {
         Some(outcome) => outcome,
         None => loop {
@@ -188,11 +191,17 @@ fn run_thread(process: &Process, cpu: &mut dyn Cpu) -> Option<Outcome> {
 fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
     let mem = &*process.mem;
     loop {
-        match cpu.run(mem) {
+        let exit = cpu.run(mem);
+        let delivered = match exit {
             Exit::Syscall => {
                 let (nr, args) = cpu.syscall_args();
                 match dispatch(process, cpu, nr, args) {
-                    Action::Return(v) => cpu.set_syscall_result(v as u64),
+                    Action::Return(v) => {
+                        cpu.set_syscall_result(v as u64);
+                        // rt_sigreturn has already put back the interrupted context.
+                        let call = (nr != RT_SIGRETURN).then_some(signal::Interrupted { nr, args, result: v });
+                        deliver(process, cpu, call)
+                    }
                     Action::Exit(code) => return Ok(Outcome::Exited(code)),
                     Action::ExitThread(code) => return Err(code),
                     Action::Kill(signal) => {
@@ -200,14 +209,19 @@ fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
                     }
                 }
             }
-            Exit::CodeFlushed | Exit::Interrupted => {}
+            Exit::CodeFlushed | Exit::Interrupted => deliver(process, cpu, None),
             Exit::Fault { addr, access } => {
+                let mapped = mem.check(addr, 1, Access::Read).is_ok() || access == Access::Execute && mem.check(addr, 1, Access::Execute).is_ok();
+                // SEGV_ACCERR for a mapping that forbids the access, else SEGV_MAPERR.
+                let code = if mapped { 2 } else { 1 };
+                if signal::deliver_fault(process, cpu, libc::SIGSEGV, code, addr) {
+                    continue;
+                }
                 let what = match access {
                     Access::Read => "read from",
                     Access::Write => "write to",
                     Access::Execute => "execute at",
                 };
-                let mapped = mem.check(addr, 1, Access::Read).is_ok() || access == Access::Execute && mem.check(addr, 1, Access::Execute).is_ok();
                 let why = if mapped { "not permitted" } else { "unmapped" };
                 return Ok(Outcome::Killed {
                     signal: libc::SIGSEGV,
@@ -219,12 +233,21 @@ fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
                 });
             }
             Exit::BusError { addr } => {
+                // BUS_ADRERR
+                if signal::deliver_fault(process, cpu, libc::SIGBUS, 2, addr) {
+                    continue;
+                }
                 return Ok(Outcome::Killed {
                     signal: libc::SIGBUS,
                     reason: format!("guest killed by SIGBUS: access to {addr:#x} at pc {:#x}{}", cpu.pc(), describe(process, cpu)),
                 });
             }
             Exit::Illegal { raw, len } => {
+                // ILL_ILLOPC, at the instruction.
+                let pc = cpu.pc();
+                if signal::deliver_fault(process, cpu, libc::SIGILL, 1, pc) {
+                    continue;
+                }
                 let bytes = match len {
                     2 => format!("{:04x}", raw & 0xffff),
                     _ => format!("{raw:08x}"),
@@ -239,12 +262,32 @@ fn run_until_end(process: &Process, cpu: &mut dyn Cpu) -> Result<Outcome, i32> {
                 });
             }
             Exit::Breakpoint => {
+                // TRAP_BRKPT
+                let pc = cpu.pc();
+                if signal::deliver_fault(process, cpu, libc::SIGTRAP, 1, pc) {
+                    continue;
+                }
                 return Ok(Outcome::Killed {
                     signal: libc::SIGTRAP,
                     reason: format!("guest killed by SIGTRAP: breakpoint at pc {:#x}", cpu.pc()),
                 });
             }
+        };
+        if let Err(outcome) = delivered {
+            return Ok(outcome);
         }
+    }
+}
+
+/// asm-generic `rt_sigreturn`.
+const RT_SIGRETURN: u64 = 139;
+
+/// Delivers the signals waiting for this thread, if the interrupt flag says there are any.
+fn deliver(process: &Process, cpu: &mut dyn Cpu, call: Option<signal::Interrupted>) -> Result<(), Outcome> {
+    if crate::interrupt::signal_pending() {
+        signal::deliver(process, cpu, call)
+    } else {
+        Ok(())
     }
 }
 

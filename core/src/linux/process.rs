@@ -367,8 +367,9 @@ const CLONE_UNSUPPORTED: u64 = CLONE_FS | CLONE_FILES | CLONE_SIGHAND | CLONE_PI
 /// Threads (CLONE_VM without CLONE_VFORK) are host threads ([`thread::clone_thread`]).
 /// Fork-like clones with exit signals other than SIGCHLD are not supported yet: ENOSYS.
 pub fn clone(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
-    let (ctid, tls) = if c.p.arch.name == "riscv64" { (a[4], a[3]) } else { (a[3], a[4]) };
-    fork_like(c, a[0], a[1], a[2], ctid, tls)
+    // riscv64 and arm64 both have the CLONE_BACKWARDS order: flags, newsp, parent_tid,
+    // tls, child_tid (glibc passes the child tid pointer fifth on both).
+    fork_like(c, a[0], a[1], a[2], a[4], a[3])
 }
 
 /// clone3(struct clone_args *, size): the same as [`clone`], the arguments in a structure
@@ -414,23 +415,11 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     }
     // The host fork is glibc's, which keeps the host process's own bookkeeping right in the
     // child.
-    // The signal-mask table is locked across the fork so that the child gets it consistent
-    // (and unlocked) whatever sibling threads were doing.
-    let mut masks = super::signal::masks();
-    let mask = masks.get(&own_tid()).map_or(0, |e| e[0]);
     // SAFETY: the child continues in this very call with a copy of everything. With guest
     // threads running, a lock another host thread held at the fork stays held in the child
     // (as in any multi-threaded fork); remu's locks are short and never held across guest
     // code, and the child's first calls are the guest's own (typically execve).
     let pid = unsafe { libc::fork() };
-    if pid == 0 {
-        // The child is the forking thread alone, with its mask.
-        masks.clear();
-        if mask != 0 {
-            masks.insert(own_tid(), [mask, 0]);
-        }
-    }
-    drop(masks);
     if pid < 0 {
         return Err(Errno::last().into());
     }
@@ -453,6 +442,7 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     thread::set_clear_child_tid(if flags & CLONE_CHILD_CLEARTID != 0 { ctid } else { 0 });
     thread::set_robust_list(0);
     thread::forked_child(c.p);
+    super::signal::forked_child();
     if newsp != 0 {
         c.cpu.set_sp(newsp);
     }

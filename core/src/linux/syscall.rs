@@ -118,8 +118,12 @@ pub fn host<T: Into<i64>>(r: T) -> Result<i64, Errno> {
 pub fn blocking(nr: libc::c_long, args: [u64; 6]) -> Result<i64, Errno> {
     // SAFETY: the caller passes arguments valid for `nr` (host pointers into guest memory
     // checked with `guest_buf` and friends).
-    let r = unsafe { libc::syscall(nr, args[0], args[1], args[2], args[3], args[4], args[5]) };
-    host(r)
+    let r = unsafe { crate::interrupt::interruptible_syscall(nr, args) };
+    if r < 0 && r > -4096 {
+        Err(Errno(-r as i32))
+    } else {
+        Ok(r)
+    }
 }
 
 /// As [`host`], for calls returning `isize` (read, write, ...).

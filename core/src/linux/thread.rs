@@ -115,7 +115,7 @@ pub fn clone_thread(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u6
         child.set_tls(tls);
     }
     // The new thread starts with its creator's blocked-signal mask.
-    let mask = super::signal::thread_mask(own_tid());
+    let mask = super::signal::current_mask();
     p.threads.fetch_add(1, Ordering::AcqRel);
     let (tx, rx) = std::sync::mpsc::sync_channel::<i32>(1);
     let spawned = std::thread::Builder::new().stack_size(HOST_STACK).spawn(move || {
@@ -131,7 +131,7 @@ pub fn clone_thread(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u6
         }
         set_clear_child_tid(if flags & CLONE_CHILD_CLEARTID != 0 { ctid } else { 0 });
         set_robust_list(0);
-        super::signal::set_thread_mask(tid, mask);
+        super::signal::init_thread(mask);
         if tx.send(tid).is_err() {
             return;
         }
@@ -173,7 +173,7 @@ fn thread_main(p: &'static Process, mut cpu: Box<dyn Cpu>) {
 /// thread, None when others still run.
 pub fn exit_thread(p: &Process, cpu: &dyn Cpu, code: i32) -> Option<super::Outcome> {
     release(&p.mem);
-    super::signal::forget_thread(own_tid());
+    super::signal::retire_thread();
     if p.threads.fetch_sub(1, Ordering::AcqRel) == 1 {
         return Some(super::Outcome::Exited(code));
     }
