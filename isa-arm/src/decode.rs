@@ -187,6 +187,19 @@ fn system(w: u32) -> Option<Inst> {
     let op2 = bits(w, 7, 5);
     let rt = r(w, 0);
     match (l, op0) {
+        (false, 0) if crn == 0b0100 => {
+            // MSR (immediate): only the flag manipulations are EL0-executable here.
+            if rt.0 != 31 || op1 != 0 || crm != 0 {
+                return None;
+            }
+            let op = match op2 {
+                0 => FlagOp::Cfinv,
+                1 => FlagOp::Xaflag,
+                2 => FlagOp::Axflag,
+                _ => return None,
+            };
+            Some(Inst::FlagOp { op })
+        }
         (false, 0) => {
             if rt.0 != 31 || op1 != 0b011 {
                 return None;
@@ -405,7 +418,7 @@ fn excl(w: u32) -> Option<Inst> {
             if !rt2_ones || (l && !rs_ones) {
                 return None;
             }
-            Some(Inst::Excl { load: l, excl: true, pair: false, acq: l && o0, rel: !l && o0, size: bytes, rs, rt, rt2, rn })
+            Some(Inst::Excl { load: l, excl: true, pair: false, acq: l && o0, rel: !l && o0, lo: false, size: bytes, rs, rt, rt2, rn })
         }
         (false, true) => {
             if size < 2 {
@@ -418,14 +431,14 @@ fn excl(w: u32) -> Option<Inst> {
             if l && (!rs_ones || rt == rt2) {
                 return None;
             }
-            Some(Inst::Excl { load: l, excl: true, pair: true, acq: l && o0, rel: !l && o0, size: bytes, rs, rt, rt2, rn })
+            Some(Inst::Excl { load: l, excl: true, pair: true, acq: l && o0, rel: !l && o0, lo: false, size: bytes, rs, rt, rt2, rn })
         }
         (true, false) => {
-            // LDAR/STLR (o0 = 1); LDLAR/STLLR (o0 = 0) need LORegions, not implemented.
-            if !rs_ones || !rt2_ones || !o0 {
+            // LDAR/STLR (o0 = 1); LDLAR/STLLR (o0 = 0, LORegions).
+            if !rs_ones || !rt2_ones {
                 return None;
             }
-            Some(Inst::Excl { load: l, excl: false, pair: false, acq: l, rel: !l, size: bytes, rs, rt, rt2, rn })
+            Some(Inst::Excl { load: l, excl: false, pair: false, acq: l, rel: !l, lo: !o0, size: bytes, rs, rt, rt2, rn })
         }
         (true, true) => {
             if rt2.0 != 31 {
@@ -510,6 +523,12 @@ fn dp_reg(w: u32) -> Option<Inst> {
     }
     match bits(w, 23, 21) {
         0b000 if imm6 == 0 => Some(Inst::AddSubCarry { sf, sub: op, flags: s, rd, rn, rm }),
+        0b000 if bits(w, 14, 10) == 0b00001 && sf && !op && s && !bit(w, 4) => {
+            Some(Inst::Rmif { rn, shift: bits(w, 20, 15) as u8, mask: bits(w, 3, 0) as u8 })
+        }
+        0b000 if bits(w, 13, 10) == 0b0010 && !sf && !op && s && bits(w, 20, 15) == 0 && bits(w, 4, 0) == 0b01101 => {
+            Some(Inst::Setf { sixteen: bit(w, 14), rn })
+        }
         0b010 => {
             if !s || bit(w, 10) || bit(w, 4) {
                 return None;
@@ -596,6 +615,24 @@ fn simd_fp(w: u32) -> Option<Inst> {
     if bits(w, 30, 24) == 0b001_1110 && bit(w, 21) {
         return fp_scalar(w);
     }
+    if bits(w, 30, 24) == 0b001_1110 && !bit(w, 21) && !bit(w, 29) {
+        // Conversions between FP and fixed-point.
+        let sf = bit(w, 31);
+        let scale = bits(w, 15, 10);
+        let ty = fty(bits(w, 23, 22))?;
+        if !sf && scale < 32 {
+            return None;
+        }
+        let fbits = (64 - scale) as u8;
+        let (rd, rn) = (bits(w, 4, 0) as u8, bits(w, 9, 5) as u8);
+        return match bits(w, 20, 16) {
+            0b00010 => Some(Inst::FixedToFp { signed: true, sf, ty, fbits, rd: VReg(rd), rn: Reg(rn) }),
+            0b00011 => Some(Inst::FixedToFp { signed: false, sf, ty, fbits, rd: VReg(rd), rn: Reg(rn) }),
+            0b11000 => Some(Inst::FpToFixed { signed: true, sf, ty, fbits, rd: Reg(rd), rn: VReg(rn) }),
+            0b11001 => Some(Inst::FpToFixed { signed: false, sf, ty, fbits, rd: Reg(rd), rn: VReg(rn) }),
+            _ => None,
+        };
+    }
     if bits(w, 31, 24) == 0b0001_1111 {
         let ty = fty(bits(w, 23, 22))?;
         let op = match (bit(w, 21), bit(w, 15)) {
@@ -612,20 +649,11 @@ fn simd_fp(w: u32) -> Option<Inst> {
     if bits(w, 31, 30) == 0b01 && bits(w, 28, 24) == 0b11110 {
         return simd_scalar(w);
     }
-    if bits(w, 31, 30) == 0b01 && bits(w, 28, 22) == 0b111_1101 && bit(w, 10) {
-        // Scalar shift by immediate, 64-bit elements (immh = 1xxx).
-        let shift = bits(w, 21, 16);
-        let op = match (bit(w, 29), bits(w, 15, 11)) {
-            (false, 0b00000) => (VShiftOp::Sshr, 128 - (64 + shift)),
-            (true, 0b00000) => (VShiftOp::Ushr, 128 - (64 + shift)),
-            (false, 0b00010) => (VShiftOp::Ssra, 128 - (64 + shift)),
-            (true, 0b00010) => (VShiftOp::Usra, 128 - (64 + shift)),
-            (true, 0b01000) => (VShiftOp::Sri, 128 - (64 + shift)),
-            (false, 0b01010) => (VShiftOp::Shl, shift),
-            (true, 0b01010) => (VShiftOp::Sli, shift),
-            _ => return None,
-        };
-        return Some(Inst::SShift { op: op.0, shift: op.1 as u8, rd: v(w, 0), rn: v(w, 5) });
+    if bits(w, 31, 30) == 0b01 && bits(w, 28, 23) == 0b111110 && bit(w, 10) {
+        return scalar_shift(w);
+    }
+    if bits(w, 31, 30) == 0b01 && bits(w, 28, 24) == 0b11111 && !bit(w, 10) {
+        return scalar_elem(w);
     }
     if bits(w, 28, 24) == 0b01110 {
         return simd_vec(w);
@@ -645,10 +673,13 @@ fn vec_elem(w: u32) -> Option<Inst> {
     let u = bit(w, 29);
     let size = bits(w, 23, 22) as u8;
     let (h, l, m) = (bits(w, 11, 11), bits(w, 21, 21), bits(w, 20, 20));
-    let long = match bits(w, 15, 12) {
-        0b1010 => Some(VLongOp::Mull),
-        0b0010 => Some(VLongOp::Mlal),
-        0b0110 => Some(VLongOp::Mlsl),
+    let long = match (u, bits(w, 15, 12)) {
+        (_, 0b1010) => Some(VLongOp::Mull),
+        (_, 0b0010) => Some(VLongOp::Mlal),
+        (_, 0b0110) => Some(VLongOp::Mlsl),
+        (false, 0b0011) => Some(VLongOp::Sqdmlal),
+        (false, 0b0111) => Some(VLongOp::Sqdmlsl),
+        (false, 0b1011) => Some(VLongOp::Sqdmull),
         _ => None,
     };
     if let Some(op) = long {
@@ -666,9 +697,12 @@ fn vec_elem(w: u32) -> Option<Inst> {
         (false, 0b1001) => VElemOp::Fmul,
         (false, 0b0001) => VElemOp::Fmla,
         (false, 0b0101) => VElemOp::Fmls,
+        (true, 0b1001) => VElemOp::Fmulx,
+        (false, 0b1100) => VElemOp::Sqdmulh,
+        (false, 0b1101) => VElemOp::Sqrdmulh,
         _ => return None,
     };
-    let fp = matches!(op, VElemOp::Fmul | VElemOp::Fmla | VElemOp::Fmls);
+    let fp = matches!(op, VElemOp::Fmul | VElemOp::Fmla | VElemOp::Fmls | VElemOp::Fmulx);
     let (size, index, rm) = match (fp, size) {
         (false, 1) => (1, (h << 2) | (l << 1) | m, bits(w, 19, 16)),
         (false, 2) | (true, 2) => (2, (h << 1) | l, bits(w, 20, 16)),
@@ -785,13 +819,33 @@ fn fp_scalar(w: u32) -> Option<Inst> {
     }
 }
 
-/// Scalar AdvSIMD (bits 31:30 = 01): the few forms glibc uses.
+/// Scalar AdvSIMD (bits 31:30 = 01, 28:24 = 11110): three-same, three-different,
+/// two-register misc, pairwise, copy; and the SHA instructions that share the space.
 fn simd_scalar(w: u32) -> Option<Inst> {
     let u = bit(w, 29);
-    let size = bits(w, 23, 22);
-    // ADDP (scalar): 01 0 11110 11 11000 11011 10
-    if !u && size == 3 && bits(w, 21, 10) == 0b1100_0110_1110 {
-        return Some(Inst::AddpScalar { rd: v(w, 0), rn: v(w, 5) });
+    let size = bits(w, 23, 22) as u8;
+    let (rd, rn, rm) = (v(w, 0), v(w, 5), v(w, 16));
+    if !u && bits(w, 23, 21) == 0 && bits(w, 15, 15) == 0 && bits(w, 11, 10) == 0 {
+        let op = match bits(w, 14, 12) {
+            0 => ShaOp::Sha1c,
+            1 => ShaOp::Sha1p,
+            2 => ShaOp::Sha1m,
+            3 => ShaOp::Sha1su0,
+            4 => ShaOp::Sha256h,
+            5 => ShaOp::Sha256h2,
+            6 => ShaOp::Sha256su1,
+            _ => return None,
+        };
+        return Some(Inst::Sha { op, rd, rn, rm });
+    }
+    if !u && bits(w, 23, 17) == 0b0010100 && bits(w, 11, 10) == 0b10 {
+        let op = match bits(w, 16, 12) {
+            0 => ShaOp::Sha1h,
+            1 => ShaOp::Sha1su1,
+            2 => ShaOp::Sha256su0,
+            _ => return None,
+        };
+        return Some(Inst::Sha { op, rd, rn, rm: VReg(0) });
     }
     // DUP (element, scalar), preferred as `mov d0, v1.d[1]`.
     if !u && bits(w, 23, 21) == 0 && bits(w, 15, 10) == 0b000001 {
@@ -800,20 +854,178 @@ fn simd_scalar(w: u32) -> Option<Inst> {
             return None;
         }
         let size = imm5.trailing_zeros() as u8;
-        return Some(Inst::DupScalar { size, index: (imm5 >> (size + 1)) as u8, rd: v(w, 0), rn: v(w, 5) });
+        return Some(Inst::DupScalar { size, index: (imm5 >> (size + 1)) as u8, rd, rn });
     }
-    // Two-register misc, scalar: the int/FP conversions.
-    if bits(w, 21, 17) == 0b10000 && bits(w, 11, 10) == 0b10 {
-        let op = match (u, bits(w, 16, 12), size >> 1) {
-            (false, 0b11101, 0) => VOp2::Scvtf,
-            (true, 0b11101, 0) => VOp2::Ucvtf,
-            (false, 0b11011, 1) => VOp2::Fcvtzs,
-            (true, 0b11011, 1) => VOp2::Fcvtzu,
+    if !bit(w, 21) {
+        return None;
+    }
+    if bit(w, 10) {
+        // Three-same.
+        let opcode = bits(w, 15, 11);
+        if opcode >= 0b11000 {
+            let op = fp_three_same(u, size >> 1, opcode)?;
+            let ok = matches!(
+                op,
+                VOp3::Fmulx | VOp3::Fcmeq | VOp3::Frecps | VOp3::Frsqrts | VOp3::Fcmge | VOp3::Facge | VOp3::Fabd | VOp3::Fcmgt | VOp3::Facgt
+            );
+            return ok.then_some(Inst::S3 { op, size: 2 + (size & 1), rd, rn, rm });
+        }
+        let op = match (u, opcode) {
+            (false, 0b00001) => VOp3::Sqadd,
+            (true, 0b00001) => VOp3::Uqadd,
+            (false, 0b00101) => VOp3::Sqsub,
+            (true, 0b00101) => VOp3::Uqsub,
+            (false, 0b01001) => VOp3::Sqshl,
+            (true, 0b01001) => VOp3::Uqshl,
+            (false, 0b01011) => VOp3::Sqrshl,
+            (true, 0b01011) => VOp3::Uqrshl,
+            (false, 0b10110) if size == 1 || size == 2 => VOp3::Sqdmulh,
+            (true, 0b10110) if size == 1 || size == 2 => VOp3::Sqrdmulh,
+            (false, 0b00110) if size == 3 => VOp3::Cmgt,
+            (false, 0b00111) if size == 3 => VOp3::Cmge,
+            (false, 0b01000) if size == 3 => VOp3::Sshl,
+            (false, 0b01010) if size == 3 => VOp3::Srshl,
+            (false, 0b10000) if size == 3 => VOp3::Add,
+            (false, 0b10001) if size == 3 => VOp3::Cmtst,
+            (true, 0b00110) if size == 3 => VOp3::Cmhi,
+            (true, 0b00111) if size == 3 => VOp3::Cmhs,
+            (true, 0b01000) if size == 3 => VOp3::Ushl,
+            (true, 0b01010) if size == 3 => VOp3::Urshl,
+            (true, 0b10000) if size == 3 => VOp3::Sub,
+            (true, 0b10001) if size == 3 => VOp3::Cmeq,
             _ => return None,
         };
-        return Some(Inst::S2 { op, size: 2 + (size & 1) as u8, rd: v(w, 0), rn: v(w, 5) });
+        return Some(Inst::S3 { op, size, rd, rn, rm });
     }
-    None
+    if bits(w, 11, 10) == 0 {
+        // Three-different: SQDMLAL/SQDMLSL/SQDMULL.
+        let op = match (u, bits(w, 15, 12)) {
+            (false, 0b1001) => VLongOp::Sqdmlal,
+            (false, 0b1011) => VLongOp::Sqdmlsl,
+            (false, 0b1101) => VLongOp::Sqdmull,
+            _ => return None,
+        };
+        if size != 1 && size != 2 {
+            return None;
+        }
+        return Some(Inst::SLong { op, size, rd, rn, rm });
+    }
+    if bits(w, 11, 10) != 0b10 {
+        return None;
+    }
+    match bits(w, 20, 17) {
+        0b0000 => {
+            let (op, size) = two_misc_op(u, bits(w, 16, 12), size, true)?;
+            Some(Inst::S2 { op, size, rd, rn })
+        }
+        0b1000 => {
+            let op = match (u, bits(w, 16, 12), size >> 1) {
+                (false, 0b11011, _) if size == 3 => VOp3::Addp,
+                (true, 0b01100, 0) => VOp3::Fmaxnmp,
+                (true, 0b01100, 1) => VOp3::Fminnmp,
+                (true, 0b01101, 0) => VOp3::Faddp,
+                (true, 0b01111, 0) => VOp3::Fmaxp,
+                (true, 0b01111, 1) => VOp3::Fminp,
+                _ => return None,
+            };
+            let size = if op == VOp3::Addp { 3 } else { 2 + (size & 1) };
+            Some(Inst::SPair { op, size, rd, rn })
+        }
+        _ => None,
+    }
+}
+
+/// Scalar shift by immediate: 01 U 111110 immh immb opcode 1 Rn Rd.
+fn scalar_shift(w: u32) -> Option<Inst> {
+    let u = bit(w, 29);
+    let immh = bits(w, 22, 19);
+    if immh == 0 {
+        return None;
+    }
+    let size = 31 - immh.leading_zeros();
+    let esize = 8u32 << size;
+    let immhb = (immh << 3) | bits(w, 18, 16);
+    let right = 2 * esize - immhb;
+    let left = immhb - esize;
+    let (op, shift) = match (u, bits(w, 15, 11)) {
+        (false, 0b00000) => (VShiftOp::Sshr, right),
+        (true, 0b00000) => (VShiftOp::Ushr, right),
+        (false, 0b00010) => (VShiftOp::Ssra, right),
+        (true, 0b00010) => (VShiftOp::Usra, right),
+        (false, 0b00100) => (VShiftOp::Srshr, right),
+        (true, 0b00100) => (VShiftOp::Urshr, right),
+        (false, 0b00110) => (VShiftOp::Srsra, right),
+        (true, 0b00110) => (VShiftOp::Ursra, right),
+        (true, 0b01000) => (VShiftOp::Sri, right),
+        (false, 0b01010) => (VShiftOp::Shl, left),
+        (true, 0b01010) => (VShiftOp::Sli, left),
+        (false, 0b01110) => (VShiftOp::Sqshl, left),
+        (true, 0b01110) => (VShiftOp::Uqshl, left),
+        (true, 0b01100) => (VShiftOp::Sqshlu, left),
+        (false, 0b10010) => (VShiftOp::Sqshrn, right),
+        (false, 0b10011) => (VShiftOp::Sqrshrn, right),
+        (true, 0b10010) => (VShiftOp::Uqshrn, right),
+        (true, 0b10011) => (VShiftOp::Uqrshrn, right),
+        (true, 0b10000) => (VShiftOp::Sqshrun, right),
+        (true, 0b10001) => (VShiftOp::Sqrshrun, right),
+        (false, 0b11100) => (VShiftOp::Scvtf, right),
+        (true, 0b11100) => (VShiftOp::Ucvtf, right),
+        (false, 0b11111) => (VShiftOp::Fcvtzs, right),
+        (true, 0b11111) => (VShiftOp::Fcvtzu, right),
+        _ => return None,
+    };
+    let d_only = matches!(
+        op,
+        VShiftOp::Sshr | VShiftOp::Ushr | VShiftOp::Ssra | VShiftOp::Usra | VShiftOp::Srshr | VShiftOp::Urshr | VShiftOp::Srsra
+            | VShiftOp::Ursra | VShiftOp::Sri | VShiftOp::Shl | VShiftOp::Sli
+    );
+    let fixed = matches!(op, VShiftOp::Scvtf | VShiftOp::Ucvtf | VShiftOp::Fcvtzs | VShiftOp::Fcvtzu);
+    if (d_only && size != 3) || (op.narrows() && size == 3) || (fixed && size < 2) {
+        return None;
+    }
+    let size = if op.narrows() { size + 1 } else { size };
+    Some(Inst::SShift { op, size: size as u8, shift: shift as u8, rd: v(w, 0), rn: v(w, 5) })
+}
+
+/// Scalar x indexed element: 01 U 11111 size L M Rm opcode H 0 Rn Rd.
+fn scalar_elem(w: u32) -> Option<Inst> {
+    let u = bit(w, 29);
+    let size = bits(w, 23, 22) as u8;
+    let (h, l, m) = (bits(w, 11, 11), bits(w, 21, 21), bits(w, 20, 20));
+    let (rd, rn) = (v(w, 0), v(w, 5));
+    let int_index = |size: u8| -> Option<(u8, u8, VReg)> {
+        match size {
+            1 => Some((1, ((h << 2) | (l << 1) | m) as u8, VReg(bits(w, 19, 16) as u8))),
+            2 => Some((2, ((h << 1) | l) as u8, v(w, 16))),
+            _ => None,
+        }
+    };
+    let long = match (u, bits(w, 15, 12)) {
+        (false, 0b0011) => Some(VLongOp::Sqdmlal),
+        (false, 0b0111) => Some(VLongOp::Sqdmlsl),
+        (false, 0b1011) => Some(VLongOp::Sqdmull),
+        _ => None,
+    };
+    if let Some(op) = long {
+        let (size, index, rm) = int_index(size)?;
+        return Some(Inst::SLongElem { op, size, index, rd, rn, rm });
+    }
+    let op = match (u, bits(w, 15, 12)) {
+        (false, 0b1100) => VElemOp::Sqdmulh,
+        (false, 0b1101) => VElemOp::Sqrdmulh,
+        (false, 0b0001) => VElemOp::Fmla,
+        (false, 0b0101) => VElemOp::Fmls,
+        (false, 0b1001) => VElemOp::Fmul,
+        (true, 0b1001) => VElemOp::Fmulx,
+        _ => return None,
+    };
+    let (size, index, rm) = match (op, size) {
+        (VElemOp::Sqdmulh | VElemOp::Sqrdmulh, _) => int_index(size)?,
+        (_, 2) => (2, ((h << 1) | l) as u8, v(w, 16)),
+        (_, 3) if l == 0 => (3, h as u8, v(w, 16)),
+        _ => return None,
+    };
+    Some(Inst::SElem { op, size, index, rd, rn, rm })
 }
 
 fn simd_vec(w: u32) -> Option<Inst> {
@@ -823,6 +1035,17 @@ fn simd_vec(w: u32) -> Option<Inst> {
     let rd = v(w, 0);
     let rn = v(w, 5);
     let rm = v(w, 16);
+    // AES: 0100 1110 0010 1000 0 opcode 10 Rn Rd.
+    if bits(w, 31, 17) == 0b010_0111_0001_0100 && bits(w, 11, 10) == 0b10 {
+        let op = match bits(w, 16, 12) {
+            0b00100 => AesOp::E,
+            0b00101 => AesOp::D,
+            0b00110 => AesOp::Mc,
+            0b00111 => AesOp::Imc,
+            _ => return None,
+        };
+        return Some(Inst::Aes { op, rd, rn });
+    }
     // Copy (DUP/INS/UMOV/SMOV): bits 28:21 = 01110000, bit 15 = 0, bit 10 = 1.
     if bits(w, 23, 21) == 0 && !bit(w, 15) && bit(w, 10) {
         let imm5 = bits(w, 20, 16);
@@ -903,25 +1126,50 @@ fn simd_vec(w: u32) -> Option<Inst> {
         return three_same(w, q, u, size, rd, rn, rm);
     }
     if bits(w, 11, 10) == 0 {
-        let op = match bits(w, 15, 12) {
-            0b0000 => VLongOp::Addl,
-            0b0001 => VLongOp::Addw,
-            0b0010 => VLongOp::Subl,
-            0b0011 => VLongOp::Subw,
-            0b0101 => VLongOp::Abal,
-            0b0111 => VLongOp::Abdl,
-            0b1000 => VLongOp::Mlal,
-            0b1010 => VLongOp::Mlsl,
-            0b1100 => VLongOp::Mull,
+        let op = match (u, bits(w, 15, 12)) {
+            (_, 0b0000) => VLongOp::Addl,
+            (_, 0b0001) => VLongOp::Addw,
+            (_, 0b0010) => VLongOp::Subl,
+            (_, 0b0011) => VLongOp::Subw,
+            (_, 0b0101) => VLongOp::Abal,
+            (_, 0b0111) => VLongOp::Abdl,
+            (_, 0b1000) => VLongOp::Mlal,
+            (_, 0b1010) => VLongOp::Mlsl,
+            (_, 0b1100) => VLongOp::Mull,
+            (false, 0b0100) => VLongOp::Addhn,
+            (true, 0b0100) => VLongOp::Raddhn,
+            (false, 0b0110) => VLongOp::Subhn,
+            (true, 0b0110) => VLongOp::Rsubhn,
+            (false, 0b1001) => VLongOp::Sqdmlal,
+            (false, 0b1011) => VLongOp::Sqdmlsl,
+            (false, 0b1101) => VLongOp::Sqdmull,
+            (false, 0b1110) => VLongOp::Pmull,
             _ => return None,
         };
-        if size == 3 {
+        let ok = match op {
+            VLongOp::Pmull => size == 0 || size == 3,
+            VLongOp::Sqdmlal | VLongOp::Sqdmlsl | VLongOp::Sqdmull => size == 1 || size == 2,
+            _ => size != 3,
+        };
+        if !ok {
             return None;
         }
         return Some(Inst::VLong { op, signed: !u, q, size, rd, rn, rm });
     }
     if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b0000 {
         return two_misc(w, q, u, size, rd, rn);
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b1000 && u && size & 1 == 0 && (bits(w, 16, 12) == 0b01100 || bits(w, 16, 12) == 0b01111) {
+        if !q {
+            return None;
+        }
+        let op = match (bits(w, 16, 12), size >> 1) {
+            (0b01100, 0) => VReduce::Fmaxnmv,
+            (0b01100, _) => VReduce::Fminnmv,
+            (_, 0) => VReduce::Fmaxv,
+            _ => VReduce::Fminv,
+        };
+        return Some(Inst::VReduce { op, q, size: 2, rd, rn });
     }
     if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b1000 {
         let op = match (u, bits(w, 16, 12)) {
@@ -955,21 +1203,7 @@ fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) 
         if sz == 1 && !q {
             return None;
         }
-        let op = match (u, a, opcode) {
-            (false, 0, 0b11010) => VOp3::Fadd,
-            (false, 1, 0b11010) => VOp3::Fsub,
-            (false, 0, 0b11001) => VOp3::Fmla,
-            (false, 1, 0b11001) => VOp3::Fmls,
-            (false, 0, 0b11100) => VOp3::Fcmeq,
-            (false, 0, 0b11110) => VOp3::Fmax,
-            (false, 1, 0b11110) => VOp3::Fmin,
-            (true, 0, 0b11010) => VOp3::Faddp,
-            (true, 0, 0b11011) => VOp3::Fmul,
-            (true, 0, 0b11100) => VOp3::Fcmge,
-            (true, 1, 0b11100) => VOp3::Fcmgt,
-            (true, 0, 0b11111) => VOp3::Fdiv,
-            _ => return None,
-        };
+        let op = fp_three_same(u, a, opcode)?;
         return Some(Inst::V3 { op, q, size: 2 + sz, rd, rn, rm });
     }
     if opcode == 0b00011 {
@@ -986,6 +1220,23 @@ fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) 
         return Some(Inst::V3 { op, q, size: 0, rd, rn, rm });
     }
     let op = match (u, opcode) {
+        (false, 0b00000) => VOp3::Shadd,
+        (true, 0b00000) => VOp3::Uhadd,
+        (false, 0b00010) => VOp3::Srhadd,
+        (true, 0b00010) => VOp3::Urhadd,
+        (false, 0b00100) => VOp3::Shsub,
+        (true, 0b00100) => VOp3::Uhsub,
+        (false, 0b01001) => VOp3::Sqshl,
+        (true, 0b01001) => VOp3::Uqshl,
+        (false, 0b01010) => VOp3::Srshl,
+        (true, 0b01010) => VOp3::Urshl,
+        (false, 0b01011) => VOp3::Sqrshl,
+        (true, 0b01011) => VOp3::Uqrshl,
+        (false, 0b01111) => VOp3::Saba,
+        (true, 0b01111) => VOp3::Uaba,
+        (false, 0b10110) if size == 1 || size == 2 => VOp3::Sqdmulh,
+        (true, 0b10110) if size == 1 || size == 2 => VOp3::Sqrdmulh,
+        (true, 0b10011) if size == 0 => VOp3::Pmul,
         (false, 0b00001) => VOp3::Sqadd,
         (false, 0b00101) => VOp3::Sqsub,
         (false, 0b00110) => VOp3::Cmgt,
@@ -1019,7 +1270,8 @@ fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) 
     let no_d = matches!(
         op,
         VOp3::Mul | VOp3::Mla | VOp3::Mls | VOp3::Smax | VOp3::Smin | VOp3::Umax | VOp3::Umin | VOp3::Smaxp
-            | VOp3::Sminp | VOp3::Umaxp | VOp3::Uminp | VOp3::Sabd | VOp3::Uabd
+            | VOp3::Sminp | VOp3::Umaxp | VOp3::Uminp | VOp3::Sabd | VOp3::Uabd | VOp3::Shadd | VOp3::Uhadd
+            | VOp3::Srhadd | VOp3::Urhadd | VOp3::Shsub | VOp3::Uhsub | VOp3::Saba | VOp3::Uaba
     );
     if size == 3 && (!q || no_d) {
         return None;
@@ -1027,53 +1279,135 @@ fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) 
     Some(Inst::V3 { op, q, size, rd, rn, rm })
 }
 
+/// The FP three-same operation for U, size<1> and opcode (vector and scalar share it;
+/// the caller checks which forms exist for scalars).
+fn fp_three_same(u: bool, a: u8, opcode: u32) -> Option<VOp3> {
+    Some(match (u, a, opcode) {
+        (false, 0, 0b11000) => VOp3::Fmaxnm,
+        (false, 1, 0b11000) => VOp3::Fminnm,
+        (false, 0, 0b11010) => VOp3::Fadd,
+        (false, 1, 0b11010) => VOp3::Fsub,
+        (false, 0, 0b11001) => VOp3::Fmla,
+        (false, 1, 0b11001) => VOp3::Fmls,
+        (false, 0, 0b11011) => VOp3::Fmulx,
+        (false, 0, 0b11100) => VOp3::Fcmeq,
+        (false, 0, 0b11110) => VOp3::Fmax,
+        (false, 1, 0b11110) => VOp3::Fmin,
+        (false, 0, 0b11111) => VOp3::Frecps,
+        (false, 1, 0b11111) => VOp3::Frsqrts,
+        (true, 0, 0b11000) => VOp3::Fmaxnmp,
+        (true, 1, 0b11000) => VOp3::Fminnmp,
+        (true, 0, 0b11010) => VOp3::Faddp,
+        (true, 1, 0b11010) => VOp3::Fabd,
+        (true, 0, 0b11011) => VOp3::Fmul,
+        (true, 0, 0b11100) => VOp3::Fcmge,
+        (true, 1, 0b11100) => VOp3::Fcmgt,
+        (true, 0, 0b11101) => VOp3::Facge,
+        (true, 1, 0b11101) => VOp3::Facgt,
+        (true, 0, 0b11110) => VOp3::Fmaxp,
+        (true, 1, 0b11110) => VOp3::Fminp,
+        (true, 0, 0b11111) => VOp3::Fdiv,
+        _ => return None,
+    })
+}
+
 fn two_misc(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg) -> Option<Inst> {
-    let opcode = bits(w, 16, 12);
+    let (op, size) = two_misc_op(u, bits(w, 16, 12), size, false)?;
+    let narrowing = matches!(op, VOp2::Xtn | VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun | VOp2::Fcvtn | VOp2::Fcvtxn | VOp2::Fcvtl);
+    if size == 3 && !q && !narrowing {
+        return None;
+    }
+    Some(Inst::V2 { op, q, size, rd, rn })
+}
+
+/// Two-register misc, vector (`scalar` false) or scalar: the operation and its element
+/// size (log2 bytes; for narrowing ops the narrow element, for FCVTL the source).
+fn two_misc_op(u: bool, opcode: u32, size: u8, scalar: bool) -> Option<(VOp2, u8)> {
+    let a = size >> 1;
+    let fsz = 2 + (size & 1);
+    if opcode >= 0b01100 && opcode != 0b10010 && opcode != 0b10011 && opcode != 0b10100 {
+        // Floating point: size<1> selects the op, size<0> the precision.
+        let op = match (u, opcode, a) {
+            (false, 0b10110, 0) if !scalar => return Some((VOp2::Fcvtn, 1 + (size & 1))),
+            (true, 0b10110, 0) if size & 1 == 1 => return Some((VOp2::Fcvtxn, 2)),
+            (false, 0b10111, 0) if !scalar => return Some((VOp2::Fcvtl, 1 + (size & 1))),
+            (false, 0b11100, 1) if size & 1 == 0 && !scalar => return Some((VOp2::Urecpe, 2)),
+            (true, 0b11100, 1) if size & 1 == 0 && !scalar => return Some((VOp2::Ursqrte, 2)),
+            (false, 0b11000, 0) => VOp2::Frint(Round::Nearest),
+            (false, 0b11000, 1) => VOp2::Frint(Round::Plus),
+            (false, 0b11001, 0) => VOp2::Frint(Round::Minus),
+            (false, 0b11001, 1) => VOp2::Frint(Round::Zero),
+            (true, 0b11000, 0) => VOp2::Frint(Round::Away),
+            (true, 0b11001, 0) => VOp2::Frint(Round::Exact),
+            (true, 0b11001, 1) => VOp2::Frint(Round::Current),
+            (_, 0b11010, 0) => VOp2::Fcvt { round: Round::Nearest, signed: !u },
+            (_, 0b11010, 1) => VOp2::Fcvt { round: Round::Plus, signed: !u },
+            (_, 0b11011, 0) => VOp2::Fcvt { round: Round::Minus, signed: !u },
+            (false, 0b11011, 1) => VOp2::Fcvtzs,
+            (true, 0b11011, 1) => VOp2::Fcvtzu,
+            (_, 0b11100, 0) => VOp2::Fcvt { round: Round::Away, signed: !u },
+            (false, 0b11101, 0) => VOp2::Scvtf,
+            (true, 0b11101, 0) => VOp2::Ucvtf,
+            (false, 0b11101, 1) => VOp2::Frecpe,
+            (true, 0b11101, 1) => VOp2::Frsqrte,
+            (false, 0b11111, 1) if scalar => VOp2::Frecpx,
+            (false, 0b01100, 1) => VOp2::Fcmgt0,
+            (false, 0b01101, 1) => VOp2::Fcmeq0,
+            (false, 0b01110, 1) => VOp2::Fcmlt0,
+            (true, 0b01100, 1) => VOp2::Fcmge0,
+            (true, 0b01101, 1) => VOp2::Fcmle0,
+            (false, 0b01111, 1) => VOp2::Fabs,
+            (true, 0b01111, 1) => VOp2::Fneg,
+            (true, 0b11111, 1) => VOp2::Fsqrt,
+            _ => return None,
+        };
+        if scalar && matches!(op, VOp2::Frint(_) | VOp2::Fabs | VOp2::Fneg | VOp2::Fsqrt) {
+            return None;
+        }
+        return Some((op, fsz));
+    }
     let op = match (u, opcode) {
         (false, 0b00000) if size < 3 => VOp2::Rev64,
         (false, 0b00001) if size == 0 => VOp2::Rev16,
         (false, 0b00010) if size < 3 => VOp2::Saddlp,
+        (false, 0b00011) => VOp2::Suqadd,
         (false, 0b00100) if size < 3 => VOp2::Cls,
         (false, 0b00101) if size == 0 => VOp2::Cnt,
+        (false, 0b00110) if size < 3 => VOp2::Sadalp,
+        (false, 0b00111) => VOp2::Sqabs,
         (false, 0b01000) => VOp2::Cmgt0,
         (false, 0b01001) => VOp2::Cmeq0,
         (false, 0b01010) => VOp2::Cmlt0,
         (false, 0b01011) => VOp2::Abs,
         (false, 0b10010) if size < 3 => VOp2::Xtn,
         (false, 0b10100) if size < 3 => VOp2::Sqxtn,
-        (true, 0b10100) if size < 3 => VOp2::Uqxtn,
-        (true, 0b10010) if size < 3 => VOp2::Sqxtun,
-        (true, 0b10011) if size < 3 => VOp2::Shll,
-        (false, 0b11101) if size < 2 => VOp2::Scvtf,
-        (false, 0b11011) if size >= 2 => VOp2::Fcvtzs,
-        (false, 0b01111) if size >= 2 => VOp2::Fabs,
         (true, 0b00000) if size < 2 => VOp2::Rev32,
         (true, 0b00010) if size < 3 => VOp2::Uaddlp,
+        (true, 0b00011) => VOp2::Usqadd,
         (true, 0b00100) if size < 3 => VOp2::Clz,
         (true, 0b00101) if size == 0 => VOp2::Not,
         (true, 0b00101) if size == 1 => VOp2::Rbit,
+        (true, 0b00110) if size < 3 => VOp2::Uadalp,
+        (true, 0b00111) => VOp2::Sqneg,
         (true, 0b01000) => VOp2::Cmge0,
         (true, 0b01001) => VOp2::Cmle0,
         (true, 0b01011) => VOp2::Neg,
-        (true, 0b11101) if size < 2 => VOp2::Ucvtf,
-        (true, 0b11011) if size >= 2 => VOp2::Fcvtzu,
-        (true, 0b01111) if size >= 2 => VOp2::Fneg,
-        (true, 0b11111) if size >= 2 => VOp2::Fsqrt,
+        (true, 0b10010) if size < 3 => VOp2::Sqxtun,
+        (true, 0b10011) if size < 3 => VOp2::Shll,
+        (true, 0b10100) if size < 3 => VOp2::Uqxtn,
         _ => return None,
     };
+    let d_only = matches!(op, VOp2::Cmgt0 | VOp2::Cmeq0 | VOp2::Cmlt0 | VOp2::Abs | VOp2::Cmge0 | VOp2::Cmle0 | VOp2::Neg);
     let size = match op {
-        VOp2::Scvtf | VOp2::Ucvtf | VOp2::Fcvtzs | VOp2::Fcvtzu | VOp2::Fabs | VOp2::Fneg | VOp2::Fsqrt => 2 + (size & 1),
         VOp2::Not | VOp2::Rbit => 0,
         _ => size,
     };
-    let int_d_ok = matches!(op, VOp2::Cmgt0 | VOp2::Cmeq0 | VOp2::Cmlt0 | VOp2::Abs | VOp2::Cmge0 | VOp2::Cmle0 | VOp2::Neg);
-    if size == 3 && !q && !matches!(op, VOp2::Xtn) {
-        return None;
+    if scalar {
+        let ok = matches!(op, VOp2::Suqadd | VOp2::Usqadd | VOp2::Sqabs | VOp2::Sqneg | VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun)
+            || (d_only && size == 3);
+        return ok.then_some((op, size));
     }
-    if size == 3 && !int_d_ok && !matches!(op, VOp2::Scvtf | VOp2::Ucvtf | VOp2::Fcvtzs | VOp2::Fcvtzu | VOp2::Fabs | VOp2::Fneg | VOp2::Fsqrt) {
-        return None;
-    }
-    Some(Inst::V2 { op, q, size, rd, rn })
+    Some((op, size))
 }
 
 /// AdvSIMD modified immediate and shift by immediate (bits 28:23 = 01111x, bit 10 = 1).
@@ -1133,8 +1467,15 @@ fn simd_imm_or_shift(w: u32) -> Option<Inst> {
         (false, 0b01110) => (VShiftOp::Sqshl, left),
         (true, 0b01110) => (VShiftOp::Uqshl, left),
         (true, 0b01100) => (VShiftOp::Sqshlu, left),
+        (false, 0b11100) => (VShiftOp::Scvtf, right),
+        (true, 0b11100) => (VShiftOp::Ucvtf, right),
+        (false, 0b11111) => (VShiftOp::Fcvtzs, right),
+        (true, 0b11111) => (VShiftOp::Fcvtzu, right),
         _ => return None,
     };
+    if matches!(op, VShiftOp::Scvtf | VShiftOp::Ucvtf | VShiftOp::Fcvtzs | VShiftOp::Fcvtzu) && size < 2 {
+        return None;
+    }
     let narrow_or_long = op.narrows() || matches!(op, VShiftOp::Sshll | VShiftOp::Ushll);
     if narrow_or_long && size == 3 {
         return None;

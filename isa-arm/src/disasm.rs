@@ -563,7 +563,7 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             };
             write!(s, "{m} {a}, {b}, {}", mem_addr(addr, size, pc))
         }
-        Inst::Excl { load, excl, pair, acq, rel, size, rs, rt, rt2, rn } => {
+        Inst::Excl { load, excl, pair, acq, rel, lo, size, rs, rt, rt2, rn } => {
             let x = size == 8;
             let suffix = match size {
                 1 => "b",
@@ -573,8 +573,8 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             let m = match (load, excl) {
                 (true, true) => format!("ld{}x{}{suffix}", if acq { "a" } else { "" }, if pair { "p" } else { "r" }),
                 (false, true) => format!("st{}x{}{suffix}", if rel { "l" } else { "" }, if pair { "p" } else { "r" }),
-                (true, false) => format!("ldar{suffix}"),
-                (false, false) => format!("stlr{suffix}"),
+                (true, false) => format!("ld{}ar{suffix}", if lo { "l" } else { "" }),
+                (false, false) => format!("st{}lr{suffix}", if lo { "l" } else { "" }),
             };
             let base = rsp(rn, true);
             match (load, excl, pair) {
@@ -848,6 +848,24 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             }
             write!(s, "{m} {}, {}, {}", vr(rd, q, size), vr(rn, q, size), vr(rm, q, size))
         }
+        Inst::VLong { op: op @ (VLongOp::Addhn | VLongOp::Raddhn | VLongOp::Subhn | VLongOp::Rsubhn), q, size, rd, rn, rm, .. } => {
+            let m = match op {
+                VLongOp::Addhn => "addhn",
+                VLongOp::Raddhn => "raddhn",
+                VLongOp::Subhn => "subhn",
+                _ => "rsubhn",
+            };
+            let two = if q { "2" } else { "" };
+            write!(s, "{m}{two} {}, {}, {}", vr(rd, q, size), vr(rn, true, size + 1), vr(rm, true, size + 1))
+        }
+        Inst::VLong { op: VLongOp::Pmull, q, size: 3, rd, rn, rm, .. } => {
+            let two = if q { "2" } else { "" };
+            write!(s, "pmull{two} v{}.1q, {}, {}", rd.0, vr(rn, q, 3), vr(rm, q, 3))
+        }
+        Inst::VLong { op: op @ (VLongOp::Pmull | VLongOp::Sqdmull | VLongOp::Sqdmlal | VLongOp::Sqdmlsl), q, size, rd, rn, rm, .. } => {
+            let two = if q { "2" } else { "" };
+            write!(s, "{}{two} {}, {}, {}", long_name(op), vr(rd, true, size + 1), vr(rn, q, size), vr(rm, q, size))
+        }
         Inst::VLong { op, signed, q, size, rd, rn, rm } => {
             let m = match op {
                 VLongOp::Addl => "addl",
@@ -858,7 +876,7 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 VLongOp::Abdl => "abdl",
                 VLongOp::Mlal => "mlal",
                 VLongOp::Mlsl => "mlsl",
-                VLongOp::Mull => "mull",
+                _ => "mull",
             };
             let wide_n = matches!(op, VLongOp::Addw | VLongOp::Subw);
             let n = if wide_n { vr(rn, true, size + 1) } else { vr(rn, q, size) };
@@ -874,7 +892,71 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
         Inst::S2 { op, size, rd, rn } => {
             let m = v2_name(op);
             let p = esuffix(size);
-            write!(s, "{m} {p}{}, {p}{}", rd.0, rn.0)
+            match op {
+                VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun | VOp2::Fcvtxn => write!(s, "{m} {p}{}, {}{}", rd.0, esuffix(size + 1), rn.0),
+                VOp2::Cmeq0 | VOp2::Cmge0 | VOp2::Cmgt0 | VOp2::Cmle0 | VOp2::Cmlt0 => write!(s, "{m} {p}{}, {p}{}, #0", rd.0, rn.0),
+                VOp2::Fcmeq0 | VOp2::Fcmge0 | VOp2::Fcmgt0 | VOp2::Fcmle0 | VOp2::Fcmlt0 => write!(s, "{m} {p}{}, {p}{}, #0.0", rd.0, rn.0),
+                _ => write!(s, "{m} {p}{}, {p}{}", rd.0, rn.0),
+            }
+        }
+        Inst::S3 { op, size, rd, rn, rm } => {
+            let p = esuffix(size);
+            write!(s, "{} {p}{}, {p}{}, {p}{}", v3_name(op), rd.0, rn.0, rm.0)
+        }
+        Inst::SPair { op, size, rd, rn } => {
+            let m = if op == VOp3::Addp { "addp" } else { v3_name(op) };
+            write!(s, "{m} {}{}, {}", esuffix(size), rd.0, vr(rn, size == 3, size))
+        }
+        Inst::SLong { op, size, rd, rn, rm } => {
+            let (w, n) = (esuffix(size + 1), esuffix(size));
+            write!(s, "{} {w}{}, {n}{}, {n}{}", long_name(op), rd.0, rn.0, rm.0)
+        }
+        Inst::SLongElem { op, size, index, rd, rn, rm } => {
+            let (w, n) = (esuffix(size + 1), esuffix(size));
+            write!(s, "{} {w}{}, {n}{}, v{}.{n}[{index}]", long_name(op), rd.0, rn.0, rm.0)
+        }
+        Inst::SElem { op, size, index, rd, rn, rm } => {
+            let p = esuffix(size);
+            write!(s, "{} {p}{}, {p}{}, v{}.{p}[{index}]", elem_name(op), rd.0, rn.0, rm.0)
+        }
+        Inst::FlagOp { op } => write!(
+            s,
+            "{}",
+            match op {
+                FlagOp::Cfinv => "cfinv",
+                FlagOp::Xaflag => "xaflag",
+                FlagOp::Axflag => "axflag",
+            }
+        ),
+        Inst::Rmif { rn, shift, mask } => write!(s, "rmif {}, {}, {}", rz(rn, true), uimm(shift as u64), uimm(mask as u64)),
+        Inst::Setf { sixteen, rn } => write!(s, "setf{} {}", if sixteen { 16 } else { 8 }, rz(rn, false)),
+        Inst::Aes { op, rd, rn } => {
+            let m = match op {
+                AesOp::E => "aese",
+                AesOp::D => "aesd",
+                AesOp::Mc => "aesmc",
+                AesOp::Imc => "aesimc",
+            };
+            write!(s, "{m} v{}.16b, v{}.16b", rd.0, rn.0)
+        }
+        Inst::Sha { op, rd, rn, rm } => match op {
+            ShaOp::Sha1c | ShaOp::Sha1p | ShaOp::Sha1m => {
+                let m = ["sha1c", "sha1p", "sha1m"][op as usize];
+                write!(s, "{m} q{}, s{}, v{}.4s", rd.0, rn.0, rm.0)
+            }
+            ShaOp::Sha256h => write!(s, "sha256h q{}, q{}, v{}.4s", rd.0, rn.0, rm.0),
+            ShaOp::Sha256h2 => write!(s, "sha256h2 q{}, q{}, v{}.4s", rd.0, rn.0, rm.0),
+            ShaOp::Sha1su0 => write!(s, "sha1su0 v{}.4s, v{}.4s, v{}.4s", rd.0, rn.0, rm.0),
+            ShaOp::Sha256su1 => write!(s, "sha256su1 v{}.4s, v{}.4s, v{}.4s", rd.0, rn.0, rm.0),
+            ShaOp::Sha1h => write!(s, "sha1h s{}, s{}", rd.0, rn.0),
+            ShaOp::Sha1su1 => write!(s, "sha1su1 v{}.4s, v{}.4s", rd.0, rn.0),
+            ShaOp::Sha256su0 => write!(s, "sha256su0 v{}.4s, v{}.4s", rd.0, rn.0),
+        },
+        Inst::FixedToFp { signed, sf, ty, fbits, rd, rn } => {
+            write!(s, "{}cvtf {}, {}, #{fbits}", if signed { "s" } else { "u" }, fty_reg(ty, rd), rz(rn, sf))
+        }
+        Inst::FpToFixed { signed, sf, ty, fbits, rd, rn } => {
+            write!(s, "fcvtz{} {}, {}, #{fbits}", if signed { "s" } else { "u" }, rz(rd, sf), fty_reg(ty, rn))
         }
         Inst::V2 { op, q, size, rd, rn } => {
             let m = v2_name(op);
@@ -890,6 +972,14 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 VOp2::Cmeq0 | VOp2::Cmge0 | VOp2::Cmgt0 | VOp2::Cmle0 | VOp2::Cmlt0 => {
                     write!(s, "{m} {}, {}, #0", vr(rd, q, size), vr(rn, q, size))
                 }
+                VOp2::Fcmeq0 | VOp2::Fcmge0 | VOp2::Fcmgt0 | VOp2::Fcmle0 | VOp2::Fcmlt0 => {
+                    write!(s, "{m} {}, {}, #0.0", vr(rd, q, size), vr(rn, q, size))
+                }
+                VOp2::Fcvtn | VOp2::Fcvtxn => {
+                    write!(s, "{m}{} {}, {}", if q { "2" } else { "" }, vr(rd, q, size), vr(rn, true, size + 1))
+                }
+                VOp2::Fcvtl => write!(s, "fcvtl{} {}, {}", if q { "2" } else { "" }, vr(rd, true, size + 1), vr(rn, q, size)),
+                VOp2::Uadalp | VOp2::Sadalp => write!(s, "{m} {}, {}", vr(rd, q, size + 1), vr(rn, q, size)),
                 _ => write!(s, "{m} {}, {}", vr(rd, q, size), vr(rn, q, size)),
             }
         }
@@ -897,12 +987,15 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             let m = match op {
                 VLongOp::Mlal => "mlal",
                 VLongOp::Mlsl => "mlsl",
+                VLongOp::Sqdmull => "qdmull",
+                VLongOp::Sqdmlal => "qdmlal",
+                VLongOp::Sqdmlsl => "qdmlsl",
                 _ => "mull",
             };
             write!(
                 s,
                 "{}{m}{} {}, {}, v{}.{}[{index}]",
-                if signed { 's' } else { 'u' },
+                if signed || matches!(op, VLongOp::Sqdmull | VLongOp::Sqdmlal | VLongOp::Sqdmlsl) { 's' } else { 'u' },
                 if q { "2" } else { "" },
                 vr(rd, true, size + 1),
                 vr(rn, q, size),
@@ -911,14 +1004,7 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             )
         }
         Inst::VElem { op, q, size, index, rd, rn, rm } => {
-            let m = match op {
-                VElemOp::Mul => "mul",
-                VElemOp::Mla => "mla",
-                VElemOp::Mls => "mls",
-                VElemOp::Fmul => "fmul",
-                VElemOp::Fmla => "fmla",
-                VElemOp::Fmls => "fmls",
-            };
+            let m = elem_name(op);
             write!(s, "{m} {}, {}, v{}.{}[{index}]", vr(rd, q, size), vr(rn, q, size), rm.0, ['b', 'h', 's', 'd'][size as usize])
         }
         Inst::VReduce { op, q, size, rd, rn } => {
@@ -930,37 +1016,16 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 VReduce::Sminv => "sminv",
                 VReduce::Uaddlv => "uaddlv",
                 VReduce::Saddlv => "saddlv",
+                VReduce::Fmaxv => "fmaxv",
+                VReduce::Fminv => "fminv",
+                VReduce::Fmaxnmv => "fmaxnmv",
+                VReduce::Fminnmv => "fminnmv",
             };
             let out = if matches!(op, VReduce::Uaddlv | VReduce::Saddlv) { size + 1 } else { size };
             write!(s, "{m} {}{}, {}", esuffix(out), rd.0, vr(rn, q, size))
         }
         Inst::VShift { op, q, size, shift, rd, rn } => {
-            let m = match op {
-                VShiftOp::Shl => "shl",
-                VShiftOp::Ushr => "ushr",
-                VShiftOp::Sshr => "sshr",
-                VShiftOp::Usra => "usra",
-                VShiftOp::Ssra => "ssra",
-                VShiftOp::Sri => "sri",
-                VShiftOp::Sli => "sli",
-                VShiftOp::Shrn => "shrn",
-                VShiftOp::Rshrn => "rshrn",
-                VShiftOp::Ushll => "ushll",
-                VShiftOp::Sshll => "sshll",
-                VShiftOp::Sqshrn => "sqshrn",
-                VShiftOp::Sqrshrn => "sqrshrn",
-                VShiftOp::Uqshrn => "uqshrn",
-                VShiftOp::Uqrshrn => "uqrshrn",
-                VShiftOp::Sqshrun => "sqshrun",
-                VShiftOp::Sqrshrun => "sqrshrun",
-                VShiftOp::Srshr => "srshr",
-                VShiftOp::Urshr => "urshr",
-                VShiftOp::Srsra => "srsra",
-                VShiftOp::Ursra => "ursra",
-                VShiftOp::Sqshl => "sqshl",
-                VShiftOp::Uqshl => "uqshl",
-                VShiftOp::Sqshlu => "sqshlu",
-            };
+            let m = shift_name_of(op);
             let two = if q { "2" } else { "" };
             match op {
                 _ if op.narrows() => {
@@ -972,17 +1037,10 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 _ => write!(s, "{m} {}, {}, #{shift}", vr(rd, q, size), vr(rn, q, size)),
             }
         }
-        Inst::SShift { op, shift, rd, rn } => {
-            let m = match op {
-                VShiftOp::Shl => "shl",
-                VShiftOp::Ushr => "ushr",
-                VShiftOp::Sshr => "sshr",
-                VShiftOp::Usra => "usra",
-                VShiftOp::Ssra => "ssra",
-                VShiftOp::Sri => "sri",
-                _ => "sli",
-            };
-            write!(s, "{m} d{}, d{}, #{shift}", rd.0, rn.0)
+        Inst::SShift { op, size, shift, rd, rn } => {
+            let m = shift_name_of(op);
+            let (d, n) = if op.narrows() { (esuffix(size - 1), esuffix(size)) } else { (esuffix(size), esuffix(size)) };
+            write!(s, "{m} {d}{}, {n}{}, #{shift}", rd.0, rn.0)
         }
         Inst::VMovImm { q, op, rd, imm: i, cmode, abc: _ } => {
             let m = match op {
@@ -1053,7 +1111,6 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             let list: Vec<String> = (0..len).map(|k| format!("v{}.16b", (rn.0 + k) % 32)).collect();
             write!(s, "{} {}, {{{}}}, {}", if tbx { "tbx" } else { "tbl" }, vr(rd, q, 0), list.join(", "), vr(rm, q, 0))
         }
-        Inst::AddpScalar { rd, rn } => write!(s, "addp d{}, v{}.2d", rd.0, rn.0),
         Inst::VLdSt { load, q, size, nreg, interleave, rt, rn, post } => {
             let m = format!("{}{}", if load { "ld" } else { "st" }, interleave);
             let list: Vec<String> = (0..nreg).map(|k| vr(VReg((rt.0 + k) % 32), q, size)).collect();
@@ -1110,6 +1167,63 @@ fn prfop(rt: u8) -> String {
         format!("{}{}{}", t[kind as usize], l[target as usize], if rt & 1 == 1 { "strm" } else { "keep" })
     } else {
         uimm(rt as u64)
+    }
+}
+
+fn shift_name_of(op: VShiftOp) -> &'static str {
+    use VShiftOp::*;
+    match op {
+        Shl => "shl",
+        Ushr => "ushr",
+        Sshr => "sshr",
+        Usra => "usra",
+        Ssra => "ssra",
+        Sri => "sri",
+        Sli => "sli",
+        Shrn => "shrn",
+        Rshrn => "rshrn",
+        Ushll => "ushll",
+        Sshll => "sshll",
+        Sqshrn => "sqshrn",
+        Sqrshrn => "sqrshrn",
+        Uqshrn => "uqshrn",
+        Uqrshrn => "uqrshrn",
+        Sqshrun => "sqshrun",
+        Sqrshrun => "sqrshrun",
+        Srshr => "srshr",
+        Urshr => "urshr",
+        Srsra => "srsra",
+        Ursra => "ursra",
+        Sqshl => "sqshl",
+        Uqshl => "uqshl",
+        Sqshlu => "sqshlu",
+        Scvtf => "scvtf",
+        Ucvtf => "ucvtf",
+        Fcvtzs => "fcvtzs",
+        Fcvtzu => "fcvtzu",
+    }
+}
+
+fn long_name(op: VLongOp) -> &'static str {
+    match op {
+        VLongOp::Sqdmull => "sqdmull",
+        VLongOp::Sqdmlal => "sqdmlal",
+        VLongOp::Sqdmlsl => "sqdmlsl",
+        _ => "pmull",
+    }
+}
+
+fn elem_name(op: VElemOp) -> &'static str {
+    match op {
+        VElemOp::Mul => "mul",
+        VElemOp::Mla => "mla",
+        VElemOp::Mls => "mls",
+        VElemOp::Fmul => "fmul",
+        VElemOp::Fmla => "fmla",
+        VElemOp::Fmls => "fmls",
+        VElemOp::Fmulx => "fmulx",
+        VElemOp::Sqdmulh => "sqdmulh",
+        VElemOp::Sqrdmulh => "sqrdmulh",
     }
 }
 
@@ -1170,6 +1284,35 @@ fn v3_name(op: VOp3) -> &'static str {
         Uqadd => "uqadd",
         Sqadd => "sqadd",
         Sqsub => "sqsub",
+        Shadd => "shadd",
+        Uhadd => "uhadd",
+        Srhadd => "srhadd",
+        Urhadd => "urhadd",
+        Shsub => "shsub",
+        Uhsub => "uhsub",
+        Saba => "saba",
+        Uaba => "uaba",
+        Sqshl => "sqshl",
+        Uqshl => "uqshl",
+        Srshl => "srshl",
+        Urshl => "urshl",
+        Sqrshl => "sqrshl",
+        Uqrshl => "uqrshl",
+        Sqdmulh => "sqdmulh",
+        Sqrdmulh => "sqrdmulh",
+        Pmul => "pmul",
+        Fmaxnm => "fmaxnm",
+        Fminnm => "fminnm",
+        Fmulx => "fmulx",
+        Frecps => "frecps",
+        Frsqrts => "frsqrts",
+        Fmaxnmp => "fmaxnmp",
+        Fminnmp => "fminnmp",
+        Fmaxp => "fmaxp",
+        Fminp => "fminp",
+        Facge => "facge",
+        Facgt => "facgt",
+        Fabd => "fabd",
     }
 }
 
@@ -1205,6 +1348,44 @@ fn v2_name(op: VOp2) -> &'static str {
         Uaddlp => "uaddlp",
         Saddlp => "saddlp",
         Shll => "shll",
+        Sqabs => "sqabs",
+        Sqneg => "sqneg",
+        Suqadd => "suqadd",
+        Usqadd => "usqadd",
+        Sadalp => "sadalp",
+        Uadalp => "uadalp",
+        Frint(r) => match r {
+            Round::Nearest => "frintn",
+            Round::Plus => "frintp",
+            Round::Minus => "frintm",
+            Round::Zero => "frintz",
+            Round::Away => "frinta",
+            Round::Exact => "frintx",
+            Round::Current => "frinti",
+        },
+        Fcvt { round, signed } => match (round, signed) {
+            (Round::Nearest, true) => "fcvtns",
+            (Round::Nearest, false) => "fcvtnu",
+            (Round::Plus, true) => "fcvtps",
+            (Round::Plus, false) => "fcvtpu",
+            (Round::Minus, true) => "fcvtms",
+            (Round::Minus, false) => "fcvtmu",
+            (_, true) => "fcvtas",
+            (_, false) => "fcvtau",
+        },
+        Frecpe => "frecpe",
+        Frsqrte => "frsqrte",
+        Urecpe => "urecpe",
+        Ursqrte => "ursqrte",
+        Frecpx => "frecpx",
+        Fcmeq0 => "fcmeq",
+        Fcmge0 => "fcmge",
+        Fcmgt0 => "fcmgt",
+        Fcmle0 => "fcmle",
+        Fcmlt0 => "fcmlt",
+        Fcvtn => "fcvtn",
+        Fcvtxn => "fcvtxn",
+        Fcvtl => "fcvtl",
     }
 }
 

@@ -280,6 +280,40 @@ pub enum VOp3 {
     Uqadd,
     Sqadd,
     Sqsub,
+    /// Halving add/subtract (rounding for the `r` forms).
+    Shadd,
+    Uhadd,
+    Srhadd,
+    Urhadd,
+    Shsub,
+    Uhsub,
+    /// Absolute difference and accumulate.
+    Saba,
+    Uaba,
+    /// Shift by a signed register amount: saturating, rounding, or both.
+    Sqshl,
+    Uqshl,
+    Srshl,
+    Urshl,
+    Sqrshl,
+    Uqrshl,
+    /// Saturating doubling multiply returning the high half (rounding for `r`).
+    Sqdmulh,
+    Sqrdmulh,
+    /// Polynomial (carry-less) multiply of bytes.
+    Pmul,
+    Fmaxnm,
+    Fminnm,
+    Fmulx,
+    Frecps,
+    Frsqrts,
+    Fmaxnmp,
+    Fminnmp,
+    Fmaxp,
+    Fminp,
+    Facge,
+    Facgt,
+    Fabd,
 }
 
 /// AdvSIMD "three different" widening operations (the `2` forms take the upper halves).
@@ -294,6 +328,18 @@ pub enum VLongOp {
     Mlal,
     Mlsl,
     Mull,
+    /// Saturating doubling multiply long (and accumulate/subtract); signed only.
+    Sqdmull,
+    Sqdmlal,
+    Sqdmlsl,
+    /// Polynomial multiply long: bytes to halfwords, or 64 to 128 bits (`size` 3).
+    Pmull,
+    /// Add/subtract returning the high narrow half (rounding for the `r` forms); `size` is
+    /// the narrow result element.
+    Addhn,
+    Raddhn,
+    Subhn,
+    Rsubhn,
 }
 
 /// AdvSIMD one-source element-wise operations.
@@ -331,6 +377,32 @@ pub enum VOp2 {
     Saddlp,
     /// SHLL/SHLL2: widen and shift left by the element size.
     Shll,
+    Sqabs,
+    Sqneg,
+    /// Saturating accumulate of an unsigned value into a signed one (and the reverse).
+    Suqadd,
+    Usqadd,
+    Sadalp,
+    Uadalp,
+    /// FRINT{N,P,M,Z,A,X,I}.
+    Frint(Round),
+    /// FCVT{N,P,M,A}{S,U} (FCVTZ* are Fcvtzs/Fcvtzu).
+    Fcvt { round: Round, signed: bool },
+    Frecpe,
+    Frsqrte,
+    Urecpe,
+    Ursqrte,
+    Frecpx,
+    /// FP compares against zero.
+    Fcmeq0,
+    Fcmge0,
+    Fcmgt0,
+    Fcmle0,
+    Fcmlt0,
+    /// FCVTN/FCVTXN: narrow to `size` (half or single); FCVTL: widen from `size`.
+    Fcvtn,
+    Fcvtxn,
+    Fcvtl,
 }
 
 /// AdvSIMD across-lanes reductions.
@@ -343,6 +415,43 @@ pub enum VReduce {
     Sminv,
     Uaddlv,
     Saddlv,
+    Fmaxv,
+    Fminv,
+    Fmaxnmv,
+    Fminnmv,
+}
+
+/// PSTATE flag operations (MSR immediate space).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FlagOp {
+    Cfinv,
+    Xaflag,
+    Axflag,
+}
+
+/// AES round steps.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AesOp {
+    E,
+    D,
+    Mc,
+    Imc,
+}
+
+/// SHA1/SHA256 operations: three-register (`C`, `P`, `M`, `Su0`, `H256`, `H2`, `Su1_256`)
+/// and two-register (`H`, `Su1`, `Su0_256`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShaOp {
+    Sha1c,
+    Sha1p,
+    Sha1m,
+    Sha1su0,
+    Sha256h,
+    Sha256h2,
+    Sha256su1,
+    Sha1h,
+    Sha1su1,
+    Sha256su0,
 }
 
 /// AdvSIMD shift by immediate.
@@ -378,6 +487,11 @@ pub enum VShiftOp {
     Sqshl,
     Uqshl,
     Sqshlu,
+    /// Fixed-point conversions (the shift is the number of fraction bits).
+    Scvtf,
+    Ucvtf,
+    Fcvtzs,
+    Fcvtzu,
 }
 
 impl VShiftOp {
@@ -399,6 +513,9 @@ pub enum VElemOp {
     Fmul,
     Fmla,
     Fmls,
+    Fmulx,
+    Sqdmulh,
+    Sqrdmulh,
 }
 
 /// One decoded A64 instruction.
@@ -465,8 +582,10 @@ pub enum Inst {
     /// LDP/STP/LDPSW/LDNP/STNP and their SIMD&FP forms; `addr` is Offset/Pre/Post.
     Pair { load: bool, fp: bool, signed: bool, nt: bool, size: u8, rt: Reg, rt2: Reg, addr: Addr },
     /// LDXR/LDAXR/STXR/STLXR/LDAR/STLR/LDXP/STXP...: `rs` is the status register of store
-    /// exclusives; `rt2` the second register of pairs.
-    Excl { load: bool, excl: bool, pair: bool, acq: bool, rel: bool, size: u8, rs: Reg, rt: Reg, rt2: Reg, rn: Reg },
+    /// exclusives; `rt2` the second register of pairs. `lo` marks LDLAR/STLLR (LORegion
+    /// acquire/release, executed as LDAR/STLR: ordering every access is a valid way to order
+    /// those in a limited ordering region).
+    Excl { load: bool, excl: bool, pair: bool, acq: bool, rel: bool, lo: bool, size: u8, rs: Reg, rt: Reg, rt2: Reg, rn: Reg },
     /// LDAPR (RCpc acquire load).
     Ldapr { size: u8, rt: Reg, rn: Reg },
     /// LDAPUR/LDAPURS*/STLUR (RCpc, unscaled signed offset): `kind` is Ldr, Ldrs or Str.
@@ -491,6 +610,15 @@ pub enum Inst {
     Msr { rt: Reg, reg: u16 },
     /// SYS: cache maintenance and friends (DC ZVA, IC IVAU, DC CVAU ...).
     Sys { op1: u8, crn: u8, crm: u8, op2: u8, rt: Reg },
+    /// The flag-manipulation forms of MSR (immediate) EL0 may execute: CFINV (FEAT_FlagM),
+    /// XAFLAG and AXFLAG (FEAT_FlagM2). The other PSTATE fields are EL1-only, trapped
+    /// (DAIF, SCTLR_EL1.UMA = 0 under Linux) or need features remu does not have (SSBS,
+    /// DIT, TCO, SME): those stay unallocated (SIGILL).
+    FlagOp { op: FlagOp },
+    /// RMIF: NZCV bits selected by `mask` from `rn` rotated right by `shift`.
+    Rmif { rn: Reg, shift: u8, mask: u8 },
+    /// SETF8/SETF16: N, Z, V from the low 8 or 16 bits of `rn`.
+    Setf { sixteen: bool, rn: Reg },
 
     // ---- scalar floating point ----
     /// FMOV between general and FP registers: `to_fp` direction, `top` for the upper
@@ -529,8 +657,26 @@ pub enum Inst {
     VLongElem { op: VLongOp, signed: bool, q: bool, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
     /// Vector by element (`mul v0.4s, v1.4s, v2.s[1]`): `size` is log2 element bytes.
     VElem { op: VElemOp, q: bool, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
-    /// Scalar shift by immediate on a D register (SHL d0, d1, #3).
-    SShift { op: VShiftOp, shift: u8, rd: VReg, rn: VReg },
+    /// Scalar shift by immediate (SHL d0, d1, #3): `size` as in [`Inst::VShift`].
+    SShift { op: VShiftOp, size: u8, shift: u8, rd: VReg, rn: VReg },
+    /// Scalar three-same (ADD d0, d1, d2; SQADD b0, b1, b2; FABD s0, s1, s2).
+    S3 { op: VOp3, size: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Scalar pairwise (ADDP d0, v1.2d; FADDP s0, v1.2s): the two lanes of `size`.
+    SPair { op: VOp3, size: u8, rd: VReg, rn: VReg },
+    /// Scalar three-different (SQDMULL s0, h1, h2): `size` is the narrow source.
+    SLong { op: VLongOp, size: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Scalar by element (FMUL s0, s1, v2.s[1]; SQDMULH h0, h1, v2.h[3]).
+    SElem { op: VElemOp, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Scalar long by element (SQDMLAL s0, h1, v2.h[3]).
+    SLongElem { op: VLongOp, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// AESE/AESD/AESMC/AESIMC.
+    Aes { op: AesOp, rd: VReg, rn: VReg },
+    /// SHA1*/SHA256* (`rm` unused by the two-register forms).
+    Sha { op: ShaOp, rd: VReg, rn: VReg, rm: VReg },
+    /// SCVTF/UCVTF (general register, fixed-point with `fbits` fraction bits).
+    FixedToFp { signed: bool, sf: bool, ty: FTy, fbits: u8, rd: VReg, rn: Reg },
+    /// FCVTZS/FCVTZU (to a general register, fixed-point).
+    FpToFixed { signed: bool, sf: bool, ty: FTy, fbits: u8, rd: Reg, rn: VReg },
     /// MOVI/MVNI/ORR/BIC (vector, immediate): `imm` is the expanded 64-bit pattern
     /// (replicated to both halves); `op` 0 = MOVI, 1 = MVNI, 2 = ORR, 3 = BIC, 4 = FMOV, 5 = MOVI (64-bit byte mask). The rest
     /// of the fields keep the encoding for disassembly.
@@ -561,9 +707,6 @@ pub enum Inst {
     /// LD1/ST1 (single structure, one lane).
     /// LD2-4/ST2-4 (single structure): lane `index` of `nreg` consecutive registers.
     VLdStLane { load: bool, size: u8, nreg: u8, index: u8, rt: VReg, rn: Reg, post: Option<Reg> },
-    /// Scalar AdvSIMD: ADDP (scalar d), CMEQ etc on d registers are decoded as V3 with
-    /// `q = false, size = 3` where the semantics are the same; this is scalar ADDP.
-    AddpScalar { rd: VReg, rn: VReg },
 
     /// Not an instruction remu implements (unallocated or not yet implemented).
     Illegal { raw: u32 },

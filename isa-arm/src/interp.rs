@@ -1159,8 +1159,9 @@ fn id_reg(r: u16) -> u64 {
     match (crm, op2) {
         // ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, FP and AdvSIMD implemented (0).
         (4, 0) => 0x11,
-        // ID_AA64ISAR0_EL1: atomics (LSE) = 2, CRC32 = 1.
-        (6, 0) => (2 << 20) | (1 << 16),
+        // ID_AA64ISAR0_EL1: TS = 2 (FlagM, FlagM2), atomics (LSE) = 2, CRC32 = 1, SHA2 = 1,
+        // SHA1 = 1, AES = 2 (with PMULL).
+        (6, 0) => (2 << 52) | (2 << 20) | (1 << 16) | (1 << 12) | (1 << 8) | (2 << 4),
         // ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR/STLUR).
         (6, 1) => 2 << 20,
         _ => 0,

@@ -17,6 +17,9 @@ pub mod disasm;
 pub mod insn;
 pub mod interp;
 pub mod unimplemented;
+mod advsimd;
+mod crypto;
+mod fp16;
 mod simd;
 
 pub use abi::AARCH64;

@@ -10,6 +10,7 @@
 //! precision arithmetic.
 
 use crate::insn::*;
+use crate::advsimd::{fz_in, fz_out};
 use crate::interp::{cond_holds, illegal, Ctx, Flow};
 
 macro_rules! tr {
@@ -36,6 +37,13 @@ pub(crate) trait Float:
 {
     fn sqrt(self) -> Self;
     fn mul_add(self, a: Self, b: Self) -> Self;
+    /// Width in bits.
+    const BITS: u32;
+    fn from_u64(x: u64) -> Self;
+    fn from_f64(x: f64) -> Self;
+    fn abs(self) -> Self;
+    /// Whether nonzero with a zero exponent field.
+    fn is_subnormal(self) -> bool;
     fn rint(self, r: Round) -> Self;
     const QUIET: u64;
     fn bits(self) -> u64;
@@ -59,6 +67,19 @@ pub(crate) trait Float:
     fn fma_tiny(n: Self, m: Self, a: Self) -> bool;
 }
 impl Float for f32 {
+    const BITS: u32 = 32;
+    fn from_u64(x: u64) -> Self {
+        f32::from_bits(x as u32)
+    }
+    fn from_f64(x: f64) -> Self {
+        x as f32
+    }
+    fn abs(self) -> Self {
+        f32::abs(self)
+    }
+    fn is_subnormal(self) -> bool {
+        f32::is_subnormal(self)
+    }
     fn sqrt(self) -> Self {
         f32::sqrt(self)
     }
@@ -126,6 +147,19 @@ impl Float for f32 {
     }
 }
 impl Float for f64 {
+    const BITS: u32 = 64;
+    fn from_u64(x: u64) -> Self {
+        f64::from_bits(x)
+    }
+    fn from_f64(x: f64) -> Self {
+        x
+    }
+    fn abs(self) -> Self {
+        f64::abs(self)
+    }
+    fn is_subnormal(self) -> bool {
+        f64::is_subnormal(self)
+    }
     fn sqrt(self) -> Self {
         f64::sqrt(self)
     }
@@ -204,9 +238,14 @@ pub const IXC: u64 = 1 << 4;
 
 /// Runs `f` (host float arithmetic on black-boxed inputs) with the host rounding mode set
 /// from FPCR.RMode and accrues the host's exception flags into FPSR.
-fn host_fp<T>(c: &mut Ctx, f: impl FnOnce() -> T) -> T {
-    // MXCSR.RC: 0 nearest, 1 down, 2 up, 3 toward zero; FPCR.RMode: 0 RN, 1 RP, 2 RM, 3 RZ.
-    let rc = [0u32, 2, 1, 3][((c.s.fpcr >> 22) & 3) as usize];
+pub(crate) fn host_fp<T>(c: &mut Ctx, f: impl FnOnce() -> T) -> T {
+    host_fp_mode(c, ((c.s.fpcr >> 22) & 3) as u32, f)
+}
+
+/// [`host_fp`] with an explicit FPCR.RMode value (0 RN, 1 RP, 2 RM, 3 RZ).
+pub(crate) fn host_fp_mode<T>(c: &mut Ctx, rmode: u32, f: impl FnOnce() -> T) -> T {
+    // MXCSR.RC: 0 nearest, 1 down, 2 up, 3 toward zero.
+    let rc = [0u32, 2, 1, 3][(rmode & 3) as usize];
     let csr: u32 = 0x1f80 | (rc << 13);
     let mut out: u32 = 0;
     // SAFETY: loads a valid MXCSR value (all exceptions masked); the Rust float ops in
@@ -240,7 +279,7 @@ fn host_fp<T>(c: &mut Ctx, f: impl FnOnce() -> T) -> T {
 }
 
 /// A NaN produced from non-NaN operands (or any NaN under FPCR.DN) is the default NaN.
-fn dnan<F: Float>(r: F) -> F {
+pub(crate) fn dnan<F: Float>(r: F) -> F {
     if r.is_nan() {
         F::default_nan()
     } else {
@@ -249,14 +288,14 @@ fn dnan<F: Float>(r: F) -> F {
 }
 
 /// Accrues IOC if any operand is a signalling NaN (or, for `quiet_too`, any NaN).
-fn snan_check<F: Float>(c: &mut Ctx, ops: &[F], quiet_too: bool) {
+pub(crate) fn snan_check<F: Float>(c: &mut Ctx, ops: &[F], quiet_too: bool) {
     if ops.iter().any(|x| x.is_snan() || (quiet_too && x.is_nan())) {
         c.s.fpsr |= IOC;
     }
 }
 
 /// The NaN result for NaN operands, honouring FPCR.DN.
-fn nan_result<F: Float>(c: &Ctx, n: F) -> F {
+pub(crate) fn nan_result<F: Float>(c: &Ctx, n: F) -> F {
     if c.s.fpcr >> 25 & 1 != 0 {
         F::default_nan()
     } else {
@@ -264,7 +303,8 @@ fn nan_result<F: Float>(c: &Ctx, n: F) -> F {
     }
 }
 
-fn scalar_op2<F: Float>(c: &mut Ctx, op: FOp2, a: F, b: F) -> F {
+pub(crate) fn scalar_op2<F: Float>(c: &mut Ctx, op: FOp2, a: F, b: F) -> F {
+    let (a, b) = (fz_in(c, a), fz_in(c, b));
     snan_check(c, &[a, b], false);
     match op {
         FOp2::Max | FOp2::Min | FOp2::MaxNm | FOp2::MinNm => {
@@ -303,17 +343,19 @@ fn scalar_op2<F: Float>(c: &mut Ctx, op: FOp2, a: F, b: F) -> F {
             if c.s.fpsr & (IXC | UFC) == IXC && r.is_min_normal() && matches!(op, FOp2::Mul | FOp2::Div) && r.exact_tiny(op, a, b) {
                 c.s.fpsr |= UFC;
             }
+            let r = fz_out(c, r);
             c.s.fpsr |= before;
             dnan(r)
         }
     }
 }
 
-fn scalar_op1<F: Float>(c: &mut Ctx, op: FOp1, a: F) -> F {
+pub(crate) fn scalar_op1<F: Float>(c: &mut Ctx, op: FOp1, a: F) -> F {
     match op {
         FOp1::Mov | FOp1::Abs | FOp1::Neg => unreachable!("bit operations handled by the caller"),
         _ => {}
     }
+    let a = fz_in(c, a);
     snan_check(c, &[a], false);
     if a.is_nan() {
         return nan_result(c, a.quiet());
@@ -332,7 +374,7 @@ fn scalar_op1<F: Float>(c: &mut Ctx, op: FOp1, a: F) -> F {
     }
 }
 
-fn scalar_fma<F: Float>(c: &mut Ctx, op: FmaOp, a: F, n: F, m: F) -> F {
+pub(crate) fn scalar_fma<F: Float>(c: &mut Ctx, op: FmaOp, a: F, n: F, m: F) -> F {
     // The Arm ARM negates operands before FPMulAdd, so a negated NaN operand propagates
     // with its sign flipped.
     let (neg_prod, neg_acc) = match op {
@@ -341,6 +383,7 @@ fn scalar_fma<F: Float>(c: &mut Ctx, op: FmaOp, a: F, n: F, m: F) -> F {
         FmaOp::Nmadd => (true, true),
         FmaOp::Nmsub => (false, true),
     };
+    let (a, n, m) = (fz_in(c, a), fz_in(c, n), fz_in(c, m));
     let n = if neg_prod { -n } else { n };
     let a = if neg_acc { -a } else { a };
     snan_check(c, &[a, n, m], false);
@@ -363,12 +406,13 @@ fn scalar_fma<F: Float>(c: &mut Ctx, op: FmaOp, a: F, n: F, m: F) -> F {
     if c.s.fpsr & (IXC | UFC) == IXC && r.is_min_normal() && F::fma_tiny(n, m, a) {
         c.s.fpsr |= UFC;
     }
+    let r = fz_out(c, r);
     c.s.fpsr |= before;
     dnan(r)
 }
 
 /// FPToFixed with rounding `r`: saturating, IOC on NaN or out of range, IXC if inexact.
-fn fp_to_int(c: &mut Ctx, v: f64, r: Round, signed: bool, sf: bool) -> u64 {
+pub(crate) fn fp_to_int(c: &mut Ctx, v: f64, r: Round, signed: bool, sf: bool) -> u64 {
     if v.is_nan() {
         c.s.fpsr |= IOC;
         return 0;
@@ -389,7 +433,7 @@ fn fp_to_int(c: &mut Ctx, v: f64, r: Round, signed: bool, sf: bool) -> u64 {
 }
 
 /// FPProcessNaNs for two operands: the NaN result, if either is a NaN.
-fn nan2<F: Float>(a: F, b: F) -> Option<F> {
+pub(crate) fn nan2<F: Float>(a: F, b: F) -> Option<F> {
     if a.is_snan() {
         Some(a.quiet())
     } else if b.is_snan() {
@@ -402,7 +446,7 @@ fn nan2<F: Float>(a: F, b: F) -> Option<F> {
         None
     }
 }
-fn nan3<F: Float>(a: F, b: F, c: F) -> Option<F> {
+pub(crate) fn nan3<F: Float>(a: F, b: F, c: F) -> Option<F> {
     for x in [a, b, c] {
         if x.is_snan() {
             return Some(x.quiet());
@@ -473,7 +517,7 @@ macro_rules! fop2 {
     }};
 }
 
-fn round_mode(c: &Ctx, r: Round) -> Round {
+pub(crate) fn round_mode(c: &Ctx, r: Round) -> Round {
     match r {
         Round::Exact | Round::Current => match (c.s.fpcr >> 22) & 3 {
             0 => Round::Nearest,
@@ -496,7 +540,7 @@ fn rint64(v: f64, r: Round) -> f64 {
 }
 
 /// FPCompare flags: unordered 0011, equal 0110, less 1000, greater 0010.
-fn fcmp_flags<F: Float>(a: F, b: F) -> u8 {
+pub(crate) fn fcmp_flags<F: Float>(a: F, b: F) -> u8 {
     if a.is_nan() || b.is_nan() {
         0b0011
     } else if a == b {
@@ -509,7 +553,7 @@ fn fcmp_flags<F: Float>(a: F, b: F) -> u8 {
 }
 
 /// Half to single precision (exact).
-fn f16_to_f32(h: u16) -> f32 {
+pub(crate) fn f16_to_f32(h: u16) -> f32 {
     let sign = ((h >> 15) as u32) << 31;
     let exp = ((h >> 10) & 0x1f) as u32;
     let frac = (h & 0x3ff) as u32;
@@ -533,7 +577,7 @@ fn f16_to_f32(h: u16) -> f32 {
 
 /// u64 to float with one rounding in the current host rounding mode. (Rust's own lowering
 /// of `u64 as f64` subtracts magic constants, which yields -0.0 for 0 when rounding down.)
-fn u64_to_f64(x: u64) -> f64 {
+pub(crate) fn u64_to_f64(x: u64) -> f64 {
     if (x as i64) >= 0 {
         x as i64 as f64
     } else {
@@ -541,7 +585,7 @@ fn u64_to_f64(x: u64) -> f64 {
         ((x >> 1 | x & 1) as i64 as f64) * 2.0
     }
 }
-fn u64_to_f32(x: u64) -> f32 {
+pub(crate) fn u64_to_f32(x: u64) -> f32 {
     if (x as i64) >= 0 {
         x as i64 as f32
     } else {
@@ -563,26 +607,26 @@ fn to_int(v: f64, signed: bool, sf: bool) -> u64 {
 // ---------------------------------------------------------------------------------------
 
 #[inline]
-fn lane(v: u128, size: u8, i: usize) -> u64 {
+pub(crate) fn lane(v: u128, size: u8, i: usize) -> u64 {
     let bits = 8u32 << size;
     let m = if bits == 64 { u64::MAX } else { (1u64 << bits) - 1 };
     (v >> (i as u32 * bits)) as u64 & m
 }
 #[inline]
-fn set_lane(v: &mut u128, size: u8, i: usize, x: u64) {
+pub(crate) fn set_lane(v: &mut u128, size: u8, i: usize, x: u64) {
     let bits = 8u32 << size;
     let m: u128 = if bits == 64 { u64::MAX as u128 } else { (1u128 << bits) - 1 };
     let sh = i as u32 * bits;
     *v = (*v & !(m << sh)) | (((x as u128) & m) << sh);
 }
-fn lanes(q: bool, size: u8) -> usize {
+pub(crate) fn lanes(q: bool, size: u8) -> usize {
     (if q { 16 } else { 8 }) >> size
 }
-fn sext(x: u64, size: u8) -> i64 {
+pub(crate) fn sext(x: u64, size: u8) -> i64 {
     let bits = 8u32 << size;
     ((x << (64 - bits)) as i64) >> (64 - bits)
 }
-fn emask(size: u8) -> u64 {
+pub(crate) fn emask(size: u8) -> u64 {
     if size >= 3 {
         u64::MAX
     } else {
@@ -590,7 +634,7 @@ fn emask(size: u8) -> u64 {
     }
 }
 
-fn fl(x: u64, size: u8) -> f64 {
+pub(crate) fn fl(x: u64, size: u8) -> f64 {
     if size == 2 {
         f32::from_bits(x as u32) as f64
     } else {
@@ -609,7 +653,7 @@ fn vfop(size: u8, a: u64, b: u64, op: FOp2) -> u64 {
     }
 }
 
-fn v3_lane(op: VOp3, size: u8, a: u64, b: u64, d: u64) -> u64 {
+pub(crate) fn v3_lane(op: VOp3, size: u8, a: u64, b: u64, d: u64) -> u64 {
     let m = emask(size);
     let all = |c: bool| if c { m } else { 0 };
     let (sa, sb) = (sext(a, size), sext(b, size));
@@ -697,11 +741,20 @@ fn v3(c: &mut Ctx, op: VOp3, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) {
         VOp3::Bsl => r = (d & a) | (!d & b),
         VOp3::Bit => r = (a & b) | (d & !b),
         VOp3::Bif => r = (d & b) | (a & !b),
-        VOp3::Addp | VOp3::Umaxp | VOp3::Uminp | VOp3::Smaxp | VOp3::Sminp | VOp3::Faddp => {
+        VOp3::Addp
+        | VOp3::Umaxp
+        | VOp3::Uminp
+        | VOp3::Smaxp
+        | VOp3::Sminp
+        | VOp3::Faddp
+        | VOp3::Fmaxp
+        | VOp3::Fminp
+        | VOp3::Fmaxnmp
+        | VOp3::Fminnmp => {
             for i in 0..n {
                 let src = if i < half { a } else { b };
                 let j = (i % half) * 2;
-                let x = v3_lane(op, size, lane(src, size, j), lane(src, size, j + 1), 0);
+                let x = crate::advsimd::elem3(c, op, size, lane(src, size, j), lane(src, size, j + 1), 0);
                 set_lane(&mut r, size, i, x);
             }
         }
@@ -727,259 +780,11 @@ fn v3(c: &mut Ctx, op: VOp3, q: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) {
             }
         }
         _ => {
-            let saturating = matches!(op, VOp3::Uqadd | VOp3::Uqsub | VOp3::Sqadd | VOp3::Sqsub);
-            let mut sat = false;
             for i in 0..n {
                 let (x, y) = (lane(a, size, i), lane(b, size, i));
-                if saturating {
-                    sat |= saturates(op, size, x, y);
-                }
-                set_lane(&mut r, size, i, v3_lane(op, size, x, y, lane(d, size, i)));
-            }
-            if sat {
-                c.s.fpsr |= QC;
+                set_lane(&mut r, size, i, crate::advsimd::elem3(c, op, size, x, y, lane(d, size, i)));
             }
         }
-    }
-    c.set_vq(rd, q, r);
-}
-
-/// Whether the saturating add/sub `op` of lanes `x`, `y` saturates (sets FPSR.QC).
-fn saturates(op: VOp3, size: u8, x: u64, y: u64) -> bool {
-    let bits = 8u32 << size;
-    let (sx, sy) = (sext(x, size) as i128, sext(y, size) as i128);
-    let exact = match op {
-        VOp3::Uqadd => x as i128 + y as i128,
-        VOp3::Uqsub => x as i128 - y as i128,
-        VOp3::Sqadd => sx + sy,
-        _ => sx - sy,
-    };
-    let (lo, hi) = if matches!(op, VOp3::Uqadd | VOp3::Uqsub) {
-        (0, (1i128 << bits) - 1)
-    } else {
-        (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-    };
-    exact < lo || exact > hi
-}
-
-fn v2(c: &mut Ctx, op: VOp2, q: bool, size: u8, rd: VReg, rn: VReg) {
-    let a = c.vr(rn);
-    let n = lanes(q, size);
-    let m = emask(size);
-    let all = |b: bool| if b { m } else { 0 };
-    let mut r: u128 = 0;
-    match op {
-        VOp2::Not => r = !a,
-        VOp2::Xtn | VOp2::Sqxtn | VOp2::Uqxtn | VOp2::Sqxtun => {
-            // Narrow each 2^(size+1)-byte element to 2^size bytes; the `2` forms (q) write
-            // the top half. The saturating forms clamp to the destination's range.
-            let cnt = 8 >> size;
-            let bits = 8u32 << size;
-            let mut out = if q { c.vr(rd) as u64 as u128 } else { 0 };
-            let mut sat = false;
-            for i in 0..cnt {
-                let x = lane(a, size + 1, i);
-                let (v, lo, hi): (i128, i128, i128) = match op {
-                    VOp2::Sqxtn => (sext(x, size + 1) as i128, -(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1),
-                    VOp2::Uqxtn => (x as i128, 0, (1i128 << bits) - 1),
-                    VOp2::Sqxtun => (sext(x, size + 1) as i128, 0, (1i128 << bits) - 1),
-                    _ => (x as i128, i128::MIN, i128::MAX),
-                };
-                sat |= v < lo || v > hi;
-                set_lane(&mut out, size, i + if q { cnt } else { 0 }, v.clamp(lo, hi) as u64);
-            }
-            if sat {
-                c.s.fpsr |= QC;
-            }
-            c.set_v(rd, out);
-            return;
-        }
-        VOp2::Shll => {
-            let cnt = 8 >> size;
-            let off = if q { cnt } else { 0 };
-            for i in 0..cnt {
-                set_lane(&mut r, size + 1, i, lane(a, size, i + off) << (8 << size));
-            }
-            c.set_v(rd, r);
-            return;
-        }
-        VOp2::Uaddlp | VOp2::Saddlp => {
-            for i in 0..n / 2 {
-                let (x, y) = (lane(a, size, 2 * i), lane(a, size, 2 * i + 1));
-                let s = if op == VOp2::Saddlp { (sext(x, size) + sext(y, size)) as u64 } else { x + y };
-                set_lane(&mut r, size + 1, i, s);
-            }
-        }
-        _ => {
-            for i in 0..n {
-                let x = lane(a, size, i);
-                let sx = sext(x, size);
-                let bits = 8u32 << size;
-                let y = match op {
-                    VOp2::Cnt => x.count_ones() as u64,
-                    VOp2::Rbit => (x as u8).reverse_bits() as u64,
-                    VOp2::Cmeq0 => all(x == 0),
-                    VOp2::Cmge0 => all(sx >= 0),
-                    VOp2::Cmgt0 => all(sx > 0),
-                    VOp2::Cmle0 => all(sx <= 0),
-                    VOp2::Cmlt0 => all(sx < 0),
-                    VOp2::Abs => sx.wrapping_abs() as u64,
-                    VOp2::Neg => sx.wrapping_neg() as u64,
-                    VOp2::Clz => (x.leading_zeros() - (64 - bits)) as u64,
-                    VOp2::Cls => {
-                        let s = (sx ^ (sx << 1)) | 1;
-                        (s.leading_zeros() as u64).min(bits as u64 - 1)
-                    }
-                    VOp2::Rev16 | VOp2::Rev32 | VOp2::Rev64 => {
-                        // Reverse elements within each 16/32/64-bit container.
-                        let cbytes = match op {
-                            VOp2::Rev16 => 2,
-                            VOp2::Rev32 => 4,
-                            _ => 8,
-                        };
-                        let per = cbytes >> size;
-                        let j = (i / per) * per + (per - 1 - i % per);
-                        lane(a, size, j)
-                    }
-                    VOp2::Fabs => x & !(1 << (bits - 1)),
-                    VOp2::Fneg => x ^ (1 << (bits - 1)),
-                    VOp2::Fsqrt => {
-                        if size == 2 {
-                            let f = f32::from_bits(x as u32);
-                            (if f.is_nan() { f.quiet() } else { f.sqrt() }).to_bits() as u64
-                        } else {
-                            let f = f64::from_bits(x);
-                            (if f.is_nan() { f.quiet() } else { f.sqrt() }).to_bits()
-                        }
-                    }
-                    VOp2::Scvtf | VOp2::Ucvtf => {
-                        let s = op == VOp2::Scvtf;
-                        if size == 2 {
-                            (if s { sx as i32 as f32 } else { x as u32 as f32 }).to_bits() as u64
-                        } else {
-                            (if s { sx as f64 } else { x as f64 }).to_bits()
-                        }
-                    }
-                    VOp2::Fcvtzs | VOp2::Fcvtzu => {
-                        let v = fl(x, size);
-                        to_int(v, op == VOp2::Fcvtzs, size == 3)
-                    }
-                    _ => 0,
-                };
-                set_lane(&mut r, size, i, y);
-            }
-        }
-    }
-    c.set_vq(rd, q, r);
-}
-
-fn vshift(c: &mut Ctx, op: VShiftOp, q: bool, size: u8, shift: u8, rd: VReg, rn: VReg) {
-    let a = c.vr(rn);
-    let d = c.vr(rd);
-    let sh = shift as u32;
-    let bits = 8u32 << size;
-    let m = emask(size);
-    let mut r: u128 = 0;
-    match op {
-        _ if op.narrows() => {
-            // `size` is the wide source element; results are half width.
-            let cnt = 8 >> (size - 1);
-            let mut out = if q { d as u64 as u128 } else { 0 };
-            let signed_src = matches!(op, VShiftOp::Sqshrn | VShiftOp::Sqrshrn | VShiftOp::Sqshrun | VShiftOp::Sqrshrun);
-            let round = matches!(op, VShiftOp::Rshrn | VShiftOp::Sqrshrn | VShiftOp::Uqrshrn | VShiftOp::Sqrshrun);
-            let nbits = 8u32 << (size - 1);
-            // The destination's range; None for the wrapping SHRN/RSHRN.
-            let range: Option<(i128, i128)> = match op {
-                VShiftOp::Sqshrn | VShiftOp::Sqrshrn => Some((-(1i128 << (nbits - 1)), (1i128 << (nbits - 1)) - 1)),
-                VShiftOp::Uqshrn | VShiftOp::Uqrshrn | VShiftOp::Sqshrun | VShiftOp::Sqrshrun => Some((0, (1i128 << nbits) - 1)),
-                _ => None,
-            };
-            let mut sat = false;
-            for i in 0..cnt {
-                let x = lane(a, size, i);
-                let x: i128 = if signed_src { sext(x, size) as i128 } else { x as i128 };
-                let x = if round { x + (1i128 << (sh - 1)) } else { x };
-                let mut y = x >> sh;
-                if let Some((lo, hi)) = range {
-                    if y < lo || y > hi {
-                        sat = true;
-                        y = y.clamp(lo, hi);
-                    }
-                }
-                set_lane(&mut out, size - 1, i + if q { cnt } else { 0 }, y as u64);
-            }
-            if sat {
-                c.s.fpsr |= QC;
-            }
-            c.set_v(rd, out);
-            return;
-        }
-        VShiftOp::Ushll | VShiftOp::Sshll => {
-            let cnt = 8 >> size;
-            let off = if q { cnt } else { 0 };
-            for i in 0..cnt {
-                let x = lane(a, size, i + off);
-                let x = if op == VShiftOp::Sshll { sext(x, size) as u64 } else { x };
-                set_lane(&mut r, size + 1, i, x << sh);
-            }
-            c.set_v(rd, r);
-            return;
-        }
-        _ => {}
-    }
-    let mut sat = false;
-    for i in 0..lanes(q, size) {
-        let x = lane(a, size, i);
-        let y = match op {
-            VShiftOp::Srshr | VShiftOp::Urshr | VShiftOp::Srsra | VShiftOp::Ursra => {
-                let v: i128 = if matches!(op, VShiftOp::Srshr | VShiftOp::Srsra) { sext(x, size) as i128 } else { x as i128 };
-                let r = ((v + (1i128 << (sh - 1))) >> sh) as u64;
-                if matches!(op, VShiftOp::Srsra | VShiftOp::Ursra) {
-                    lane(d, size, i).wrapping_add(r)
-                } else {
-                    r
-                }
-            }
-            VShiftOp::Sqshl | VShiftOp::Uqshl | VShiftOp::Sqshlu => {
-                let v: i128 = if op == VShiftOp::Uqshl { x as i128 } else { sext(x, size) as i128 };
-                let (lo, hi) = if op == VShiftOp::Sqshl {
-                    (-(1i128 << (bits - 1)), (1i128 << (bits - 1)) - 1)
-                } else {
-                    (0, (1i128 << bits) - 1)
-                };
-                let r = v << sh;
-                sat |= r < lo || r > hi;
-                r.clamp(lo, hi) as u64
-            }
-            VShiftOp::Shl => (x << sh) & m,
-            VShiftOp::Ushr => {
-                if sh >= bits {
-                    0
-                } else {
-                    x >> sh
-                }
-            }
-            VShiftOp::Sshr => (sext(x, size) >> sh.min(63)) as u64,
-            VShiftOp::Usra => lane(d, size, i).wrapping_add(if sh >= bits { 0 } else { x >> sh }),
-            VShiftOp::Ssra => lane(d, size, i).wrapping_add((sext(x, size) >> sh.min(63)) as u64),
-            VShiftOp::Sli => {
-                let keep = if sh >= 64 { u64::MAX } else { (1u64 << sh) - 1 };
-                (lane(d, size, i) & keep) | ((x << sh) & m)
-            }
-            VShiftOp::Sri => {
-                if sh >= bits {
-                    lane(d, size, i)
-                } else {
-                    let keep = !(m >> sh) & m;
-                    (lane(d, size, i) & keep) | (x >> sh)
-                }
-            }
-            _ => 0,
-        };
-        set_lane(&mut r, size, i, y);
-    }
-    if sat {
-        c.s.fpsr |= QC;
     }
     c.set_vq(rd, q, r);
 }
@@ -1084,35 +889,8 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             c.set_v(rd, if ty == FTy::S { v as u32 as u128 } else { v as u64 as u128 });
         }
         Inst::FCvt { from, to, rd, rn } => {
-            let x = match from {
-                FTy::S => c.fs(rn) as f64,
-                FTy::D => c.fd(rn),
-                FTy::H => f16_to_f32(c.vr(rn) as u16) as f64,
-            };
-            let snan = match from {
-                FTy::S => c.fs(rn).is_snan(),
-                FTy::D => c.fd(rn).is_snan(),
-                FTy::H => c.vr(rn) as u16 & 0x7e00 == 0x7c00 && c.vr(rn) as u16 & 0x3ff != 0,
-            };
-            if snan {
-                c.s.fpsr |= IOC;
-            }
-            match to {
-                FTy::S => {
-                    let r = if from == FTy::D {
-                        host_fp(c, || std::hint::black_box(x) as f32)
-                    } else {
-                        x as f32
-                    };
-                    let r = if r.is_nan() { nan_result(c, r.quiet()) } else { r };
-                    c.set_fs(rd, r)
-                }
-                FTy::D => {
-                    let r = if x.is_nan() { nan_result(c, x.quiet()) } else { x };
-                    c.set_fd(rd, r)
-                }
-                FTy::H => return illegal(c),
-            }
+            let r = crate::fp16::fcvt(c, from, to, c.vr(rn) as u64);
+            c.set_v(rd, r as u128);
         }
         Inst::IntToFp { signed, sf, ty, rd, rn } => {
             let x = c.xz(rn);
@@ -1145,8 +923,8 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
         }
         Inst::FpToInt { round, signed, sf, ty, rd, rn } => {
             let v = match ty {
-                FTy::S => c.fs(rn) as f64,
-                _ => c.fd(rn),
+                FTy::S => crate::advsimd::fz_in(c, c.fs(rn)) as f64,
+                _ => crate::advsimd::fz_in(c, c.fd(rn)),
             };
             let r = fp_to_int(c, v, round, signed, sf);
             c.set_xz(rd, r);
@@ -1154,11 +932,37 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
 
         // AdvSIMD.
         Inst::V3 { op, q, size, rd, rn, rm } => v3(c, op, q, size, rd, rn, rm),
-        Inst::V2 { op, q, size, rd, rn } => v2(c, op, q, size, rd, rn),
-        Inst::S2 { op, size, rd, rn } => {
-            v2(c, op, false, size, rd, rn);
-            let r = c.vr(rd) as u64 & emask(size);
-            c.set_v(rd, r as u128);
+        Inst::V2 { op, q, size, rd, rn } => crate::advsimd::v2(c, op, q, size, rd, rn),
+        Inst::VLong { op: VLongOp::Addhn | VLongOp::Raddhn | VLongOp::Subhn | VLongOp::Rsubhn, .. } => {
+            let Inst::VLong { op, q, size, rd, rn, rm, .. } = *inst else { return illegal(c) };
+            // `size` is the narrow result; the sources are twice as wide.
+            let (a, b) = (c.vr(rn), c.vr(rm));
+            let cnt = 8 >> size;
+            let nbits = 8u32 << size;
+            let round = if matches!(op, VLongOp::Raddhn | VLongOp::Rsubhn) { 1u64 << (nbits - 1) } else { 0 };
+            let mut out = if q { c.vr(rd) as u64 as u128 } else { 0 };
+            for i in 0..cnt {
+                let (x, y) = (lane(a, size + 1, i), lane(b, size + 1, i));
+                let v = if matches!(op, VLongOp::Addhn | VLongOp::Raddhn) { x.wrapping_add(y) } else { x.wrapping_sub(y) };
+                let v = (v & emask(size + 1)).wrapping_add(round) & emask(size + 1);
+                set_lane(&mut out, size, i + if q { cnt } else { 0 }, v >> nbits);
+            }
+            c.set_v(rd, out);
+        }
+        Inst::VLong { op: VLongOp::Pmull, q, size, rd, rn, rm, .. } => {
+            let (a, b) = (c.vr(rn), c.vr(rm));
+            let r = if size == 3 {
+                let i = q as usize;
+                crate::advsimd::clmul(lane(a, 3, i), lane(b, 3, i))
+            } else {
+                let off = if q { 8 } else { 0 };
+                let mut r = 0u128;
+                for i in 0..8 {
+                    set_lane(&mut r, 1, i, crate::advsimd::clmul(lane(a, 0, i + off), lane(b, 0, i + off)) as u64);
+                }
+                r
+            };
+            c.set_v(rd, r);
         }
         Inst::VLong { .. } | Inst::VLongElem { .. } => {
             let (op, signed, q, size, rd, rn, b) = match *inst {
@@ -1186,6 +990,11 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
                 };
                 let y = wide(lane(b, size, i + off), size);
                 let acc = lane(d, size + 1, i) as i64;
+                if matches!(op, VLongOp::Sqdmull | VLongOp::Sqdmlal | VLongOp::Sqdmlsl) {
+                    let v = crate::advsimd::long_elem(c, op, size, lane(a, size, i + off), lane(b, size, i + off), acc as u64);
+                    set_lane(&mut r, size + 1, i, v);
+                    continue;
+                }
                 let v = match op {
                     VLongOp::Addl | VLongOp::Addw => x.wrapping_add(y),
                     VLongOp::Subl | VLongOp::Subw => x.wrapping_sub(y),
@@ -1193,31 +1002,28 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
                     VLongOp::Abal => acc.wrapping_add(x.abs_diff(y) as i64),
                     VLongOp::Mlal => acc.wrapping_add(x.wrapping_mul(y)),
                     VLongOp::Mlsl => acc.wrapping_sub(x.wrapping_mul(y)),
-                    VLongOp::Mull => x.wrapping_mul(y),
+                    _ => x.wrapping_mul(y),
                 };
                 set_lane(&mut r, size + 1, i, v as u64);
             }
             c.set_v(rd, r);
         }
-        Inst::VShift { op, q, size, shift, rd, rn } => vshift(c, op, q, size, shift, rd, rn),
+        Inst::VShift { op, q, size, shift, rd, rn } => crate::advsimd::vshift(c, op, q, size, shift, rd, rn),
         Inst::VElem { op, q, size, index, rd, rn, rm } => {
-            let op3 = match op {
-                VElemOp::Mul => VOp3::Mul,
-                VElemOp::Mla => VOp3::Mla,
-                VElemOp::Mls => VOp3::Mls,
-                VElemOp::Fmul => VOp3::Fmul,
-                VElemOp::Fmla => VOp3::Fmla,
-                VElemOp::Fmls => VOp3::Fmls,
-            };
+            let op3 = crate::advsimd::elem_op3(op);
             let (a, d) = (c.vr(rn), c.vr(rd));
             let e = lane(c.vr(rm), size, index as usize);
             let mut r: u128 = 0;
             for i in 0..lanes(q, size) {
-                set_lane(&mut r, size, i, v3_lane(op3, size, lane(a, size, i), e, lane(d, size, i)));
+                set_lane(&mut r, size, i, crate::advsimd::elem3(c, op3, size, lane(a, size, i), e, lane(d, size, i)));
             }
             c.set_vq(rd, q, r);
         }
-        Inst::SShift { op, shift, rd, rn } => vshift(c, op, false, 3, shift, rd, rn),
+        Inst::VReduce { op: VReduce::Fmaxv | VReduce::Fminv | VReduce::Fmaxnmv | VReduce::Fminnmv, rd, rn, .. } => {
+            let Inst::VReduce { op, .. } = *inst else { return illegal(c) };
+            let r = crate::advsimd::fp_reduce(c, op, c.vr(rn));
+            c.set_v(rd, r as u128);
+        }
         Inst::VReduce { op, q, size, rd, rn } => {
             let a = c.vr(rn);
             let n = lanes(q, size);
@@ -1234,6 +1040,7 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
                     VReduce::Uminv => acc = acc.min(x),
                     VReduce::Smaxv => sacc = sacc.max(sx),
                     VReduce::Sminv => sacc = sacc.min(sx),
+                    _ => {}
                 }
             }
             let r = match op {
@@ -1312,9 +1119,13 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             }
             c.set_vq(rd, q, r);
         }
-        Inst::AddpScalar { rd, rn } => {
-            let a = c.vr(rn);
-            c.set_v(rd, ((a as u64).wrapping_add((a >> 64) as u64)) as u128);
+        Inst::Aes { op, rd, rn } => {
+            let r = crate::crypto::aes(op, c.vr(rd), c.vr(rn));
+            c.set_v(rd, r);
+        }
+        Inst::Sha { op, rd, rn, rm } => {
+            let r = crate::crypto::sha(op, c.vr(rd), c.vr(rn), c.vr(rm));
+            c.set_v(rd, r);
         }
         Inst::VLdSt { load, q, size, nreg, interleave, rt, rn, post } => {
             let base = c.xsp(rn);
@@ -1392,7 +1203,34 @@ pub(crate) fn exec(c: &mut Ctx, inst: &Inst, _pc: u64) -> Flow {
             }
             post_index(c, rn, post, nreg as u64 * ebytes as u64);
         }
-        _ => return illegal(c),
+        Inst::FlagOp { op } => {
+            let f = c.s.nzcv >> 28;
+            let (n, z, cf, v) = (f & 8 != 0, f & 4 != 0, f & 2 != 0, f & 1 != 0);
+            match op {
+                FlagOp::Cfinv => c.set_nzcv(n, z, !cf, v),
+                // Arm's floating-point condition flags to and from an external format.
+                FlagOp::Xaflag => c.set_nzcv(!cf && !z, z && cf, cf || z, !cf && z),
+                FlagOp::Axflag => c.set_nzcv(false, z || v, cf && !v, false),
+            }
+        }
+        Inst::Rmif { rn, shift, mask } => {
+            let t = c.xz(rn).rotate_right(shift as u32);
+            let m = (mask as u64) << 28;
+            c.s.nzcv = (c.s.nzcv & !m) | ((t << 28) & m);
+        }
+        Inst::Setf { sixteen, rn } => {
+            let x = c.xz(rn);
+            let b = if sixteen { 16 } else { 8 };
+            let (n, top) = (x >> (b - 1) & 1 != 0, x >> b & 1 != 0);
+            let z = x & ((1 << b) - 1) == 0;
+            let cf = c.s.nzcv >> 29 & 1 != 0;
+            c.set_nzcv(n, z, cf, n != top);
+        }
+        _ => {
+            if !crate::advsimd::exec_scalar(c, inst) {
+                return illegal(c);
+            }
+        }
     }
     Flow::Next
 }

@@ -248,3 +248,49 @@ fn ic_ivau_flushes_the_block_cache() {
     assert_eq!(cpu.run(&m), Exit::Syscall);
     assert_eq!(cpu.state().x[0], 2);
 }
+
+#[test]
+fn msr_immediate_pstate_fields() {
+    // CFINV, XAFLAG, AXFLAG, RMIF, SETF8, SETF16 on every NZCV value: (insn, nzcv in,
+    // nzcv out) as the Arm ARM defines them.
+    const CFINV: u32 = 0xd500_401f;
+    const XAFLAG: u32 = 0xd500_403f;
+    const AXFLAG: u32 = 0xd500_405f;
+    for f in 0..16u64 {
+        let (n, z, c, v) = (f >> 3 & 1, f >> 2 & 1, f >> 1 & 1, f & 1);
+        let cases = [
+            (CFINV, f ^ 0b0010),
+            (XAFLAG, ((1 - c) & (1 - z)) << 3 | (z & c) << 2 | (c | z) << 1 | ((1 - c) & z)),
+            (AXFLAG, (z | v) << 2 | (c & (1 - v)) << 1),
+        ];
+        let _ = n;
+        for (insn, want) in cases {
+            let (cpu, e, _) = run(&[insn, SVC], &[], f);
+            assert_eq!(e, Exit::Syscall);
+            assert_eq!(cpu.state().nzcv >> 28, want, "{insn:08x} on {f:04b}");
+        }
+    }
+    // RMIF x1, #4, #0b1010: N and C from bits 7 and 5 of x1.
+    let (cpu, _, _) = run(&[0xba02_042a, SVC], &[(1, 0xa0)], 0b0101);
+    assert_eq!(cpu.state().nzcv >> 28, 0b1111);
+    // SETF8 w1: N = bit 7, Z = low byte zero, V = bit 8 ^ bit 7, C kept.
+    let (cpu, _, _) = run(&[0x3a00_082d, SVC], &[(1, 0x180)], 0b0010);
+    assert_eq!(cpu.state().nzcv >> 28, 0b1010);
+    // SETF16 w1
+    let (cpu, _, _) = run(&[0x3a00_482d, SVC], &[(1, 0x1_0000)], 0);
+    assert_eq!(cpu.state().nzcv >> 28, 0b0101);
+    // Not executable at EL0 under Linux: DAIFSet/DAIFClr (SCTLR_EL1.UMA = 0), SPSel, PAN,
+    // UAO; and features remu does not implement: SSBS, DIT, TCO.
+    for insn in [0xd503_42df, 0xd503_42ff, 0xd500_41bf, 0xd500_419f, 0xd500_417f, 0xd503_413f, 0xd503_415f, 0xd503_419f] {
+        let (_, e, _) = run(&[insn, SVC], &[], 0);
+        assert!(matches!(e, Exit::Illegal { .. }), "{insn:08x}: {e:?}");
+    }
+}
+
+#[test]
+fn ldlar_stllr_are_ordered_loads_and_stores() {
+    // STLLR x2, [x1]; LDLAR x3, [x1]
+    let (cpu, e, _) = run(&[0xc89f_7c22, 0xc8df_7c23, SVC], &[(1, DATA), (2, 0x1234_5678_9abc_def0)], 0);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.state().x[3], 0x1234_5678_9abc_def0);
+}
