@@ -1,12 +1,14 @@
 //! File descriptor calls: read/write and their vector and positional forms, lseek, close,
-//! dup, pipe2, fcntl, ioctl, sendfile, ppoll.
+//! dup, pipe2, fcntl, ioctl, sendfile, splice, tee, vmsplice, eventfd2.
 //!
 //! Guest descriptors are host descriptors. Buffers are passed to the host as pointers into
 //! guest memory after checking the whole range is mapped with the right permission; the
 //! layouts involved (iovec aside, which holds guest pointers) are identical on both sides.
+//! Calls that can wait indefinitely (on pipes, sockets, terminals, locks) go through
+//! [`blocking`] so that a signal for the guest can interrupt them.
 
-use super::abi::{self, *};
-use super::syscall::{guest_buf, guest_buf_opt, host, host_size, int, Ctx, SysResult};
+use super::abi::*;
+use super::syscall::{blocking, guest_buf, guest_buf_opt, host, host_size, int, Ctx, SysResult};
 use crate::isa::Access;
 use crate::mem::{Errno, GuestMemory};
 
@@ -23,15 +25,15 @@ pub fn guest_fd(c: &Ctx<'_>, fd: u64) -> Result<i32, Errno> {
 pub fn read(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let fd = guest_fd(c, a[0])?;
     let buf = guest_buf(c.mem, a[1], a[2], Access::Write)?;
-    // SAFETY: `buf` points at `a[2]` writable bytes of guest memory (checked).
-    Ok(host_size(unsafe { libc::read(fd, buf, a[2] as usize) })?)
+    // `buf` points at `a[2]` writable bytes of guest memory (checked).
+    Ok(blocking(libc::SYS_read, [fd as u64, buf as u64, a[2], 0, 0, 0])?)
 }
 
 pub fn write(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let fd = guest_fd(c, a[0])?;
     let buf = guest_buf(c.mem, a[1], a[2], Access::Read)?;
-    // SAFETY: `buf` points at `a[2]` readable bytes of guest memory (checked).
-    Ok(host_size(unsafe { libc::write(fd, buf, a[2] as usize) })?)
+    // `buf` points at `a[2]` readable bytes of guest memory (checked).
+    Ok(blocking(libc::SYS_write, [fd as u64, buf as u64, a[2], 0, 0, 0])?)
 }
 
 pub fn pread64(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
@@ -74,15 +76,15 @@ pub fn iovecs(mem: &GuestMemory, addr: u64, count: u64, access: Access) -> Resul
 pub fn readv(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let fd = guest_fd(c, a[0])?;
     let v = iovecs(c.mem, a[1], a[2], Access::Write)?;
-    // SAFETY: every iovec points at checked writable guest memory.
-    Ok(host_size(unsafe { libc::readv(fd, v.as_ptr(), v.len() as i32) })?)
+    // Every iovec points at checked writable guest memory.
+    Ok(blocking(libc::SYS_readv, [fd as u64, v.as_ptr() as u64, v.len() as u64, 0, 0, 0])?)
 }
 
 pub fn writev(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let fd = guest_fd(c, a[0])?;
     let v = iovecs(c.mem, a[1], a[2], Access::Read)?;
-    // SAFETY: every iovec points at checked readable guest memory.
-    Ok(host_size(unsafe { libc::writev(fd, v.as_ptr(), v.len() as i32) })?)
+    // Every iovec points at checked readable guest memory.
+    Ok(blocking(libc::SYS_writev, [fd as u64, v.as_ptr() as u64, v.len() as u64, 0, 0, 0])?)
 }
 
 pub fn preadv(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
@@ -193,6 +195,10 @@ pub fn fcntl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         ArgKind::In(n) => c.mem.host_range(a[2], n, Access::Read)? as u64,
         ArgKind::Out(n) => c.mem.host_range(a[2], n, Access::Write)? as u64,
     };
+    // F_SETLKW and F_OFD_SETLKW wait for the lock.
+    if cmd == 7 || cmd == 38 {
+        return Ok(blocking(libc::SYS_fcntl, [fd as u64, cmd as u64, arg, 0, 0, 0])?);
+    }
     // SAFETY: pointer arguments point at checked guest memory of the size the command
     // reads or writes; value arguments are not dereferenced.
     let r = host(unsafe { libc::fcntl(fd, cmd, arg) })?;
@@ -254,27 +260,35 @@ pub fn sendfile(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let out = guest_fd(c, a[0])?;
     let inp = guest_fd(c, a[1])?;
     let off = guest_buf_opt(c.mem, a[2], 8, Access::Write)?;
-    // SAFETY: `off` is NULL or 8 writable bytes of guest memory (an loff_t, same layout).
-    Ok(host_size(unsafe { libc::sendfile(out, inp, off.cast(), a[3] as usize) })?)
+    // `off` is NULL or 8 writable bytes of guest memory (an loff_t, same layout). Writing
+    // to a pipe or socket may wait.
+    Ok(blocking(libc::SYS_sendfile, [out as u64, inp as u64, off as u64, a[3], 0, 0])?)
 }
 
-pub fn ppoll(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
-    let nfds = a[1];
-    if nfds > 1 << 20 {
-        return Err(Errno::EINVAL.into());
-    }
-    // struct pollfd { int fd; short events; short revents; } is the same everywhere.
-    let fds = guest_buf(c.mem, a[0], nfds * 8, Access::Write)?;
-    // The raw syscall writes the remaining time back into the timespec.
-    let tmo = guest_buf_opt(c.mem, a[2], 16, Access::Write)?;
-    if a[3] != 0 && a[4] != abi::SIG_SETSIZE {
-        return Err(Errno::EINVAL.into());
-    }
-    // The guest's signal mask is not applied to the host thread (signal delivery to guest
-    // handlers is not implemented yet), so the call waits with remu's own mask.
-    // SAFETY: `fds` covers nfds pollfds and `tmo` is NULL or a timespec, all in checked
-    // guest memory.
-    Ok(host(unsafe { libc::syscall(libc::SYS_ppoll, fds, nfds, tmo, std::ptr::null::<u8>(), 8usize) })?)
+pub fn splice(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd_in = guest_fd(c, a[0])?;
+    let off_in = guest_buf_opt(c.mem, a[1], 8, Access::Write)?;
+    let fd_out = guest_fd(c, a[2])?;
+    let off_out = guest_buf_opt(c.mem, a[3], 8, Access::Write)?;
+    // The offsets are NULL or loff_t in guest memory; SPLICE_F_* are the same everywhere.
+    Ok(blocking(libc::SYS_splice, [fd_in as u64, off_in as u64, fd_out as u64, off_out as u64, a[4], a[5]])?)
+}
+
+pub fn tee(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd_in = guest_fd(c, a[0])?;
+    let fd_out = guest_fd(c, a[1])?;
+    Ok(blocking(libc::SYS_tee, [fd_in as u64, fd_out as u64, a[2], a[3], 0, 0])?)
+}
+
+pub fn vmsplice(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    // Into a pipe (its write end) the host reads the guest's buffers, out of one (its read
+    // end) it writes them.
+    // SAFETY: F_GETFL takes no pointer.
+    let mode = host(unsafe { libc::fcntl(fd, libc::F_GETFL) })? as i32 & libc::O_ACCMODE;
+    let access = if mode == libc::O_RDONLY { Access::Write } else { Access::Read };
+    let v = iovecs(c.mem, a[1], a[2], access)?;
+    Ok(blocking(libc::SYS_vmsplice, [fd as u64, v.as_ptr() as u64, v.len() as u64, a[3], 0, 0])?)
 }
 
 pub fn close_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {

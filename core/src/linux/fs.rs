@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::abi::*;
 use super::fd::guest_fd;
-use super::syscall::{guest_buf, guest_buf_opt, host, int, Ctx, SysResult};
+use super::syscall::{blocking, guest_buf, guest_buf_opt, host, int, Ctx, SysResult};
 use super::Process;
 use crate::isa::Access;
 use crate::mem::{Errno, GuestMemory};
@@ -231,8 +231,9 @@ pub fn openat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let path = host_path(c, a[1])?;
     let flags = open_flags_to_host(c.p.arch, a[2]);
     let mode = if a[2] & O_CREAT != 0 || a[2] & O_TMPFILE_DIR != 0 { (a[3] & 0o7777) as libc::c_uint } else { 0 };
-    // SAFETY: `path` is a NUL-terminated host string we own.
-    Ok(host(unsafe { libc::openat(dfd, path.as_ptr(), flags, mode) })?)
+    // `path` is a NUL-terminated host string we own. Opening a FIFO waits for its other
+    // end, so this is a blocking call.
+    Ok(blocking(libc::SYS_openat, [dfd as i64 as u64, path.as_ptr() as u64, flags as u32 as u64, mode as u64, 0, 0])?)
 }
 
 /// The asm-generic `struct stat` (riscv64, aarch64): 128 bytes.
@@ -497,8 +498,8 @@ pub fn utimensat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 
 pub fn flock(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let fd = guest_fd(c, a[0])?;
-    // SAFETY: no pointers.
-    Ok(host(unsafe { libc::flock(fd, int(a[1])) })?)
+    // Without LOCK_NB this waits for the lock.
+    Ok(blocking(libc::SYS_flock, [fd as u64, a[1], 0, 0, 0, 0])?)
 }
 
 pub fn fadvise64(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {

@@ -8,9 +8,12 @@
 //! exits with, and turns guest faults into the signals that end the process.
 
 mod abi;
+mod events;
 mod fd;
 mod fs;
 mod mem;
+mod net;
+mod poll;
 mod process;
 mod sigframe;
 mod signal;

@@ -7,7 +7,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::syscall::{guest_buf_opt, host, int, write_pod, Ctx, Stop, SysResult};
+use super::syscall::{blocking, guest_buf_opt, host, int, write_pod, Ctx, Stop, SysResult};
 use super::thread::{self, *};
 use crate::isa::Access;
 use crate::mem::Errno;
@@ -239,10 +239,10 @@ pub fn futex(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         11 => (timeout_ptr(c)?, uaddr2(c)?),
         _ => return Err(Errno::ENOSYS.into()),
     };
-    // SAFETY: every pointer argument was checked to lie in guest memory with the size the
-    // kernel accesses (a u32 futex word, a timespec); guest memory is host memory, so the
-    // host futex serves the guest's threads directly.
-    Ok(host(unsafe { libc::syscall(libc::SYS_futex, uaddr, op, a[2] as u32, arg4, arg5, a[5] as u32) })?)
+    // Every pointer argument was checked to lie in guest memory with the size the kernel
+    // accesses (a u32 futex word, a timespec); guest memory is host memory, so the host
+    // futex serves the guest's threads directly. Waits are interruptible by signals.
+    Ok(blocking(libc::SYS_futex, [uaddr as u64, op as u32 as u64, a[2] as u32 as u64, arg4 as u64, arg5 as u64, a[5] as u32 as u64])?)
 }
 
 const RLIM_NLIMITS: u64 = 16;
@@ -347,8 +347,8 @@ pub fn prctl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 pub fn wait4(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let status = guest_buf_opt(c.mem, a[1], 4, Access::Write)?;
     let ru = guest_buf_opt(c.mem, a[3], 144, Access::Write)?;
-    // SAFETY: NULL or checked guest memory of the sizes the kernel writes.
-    Ok(host(unsafe { libc::syscall(libc::SYS_wait4, int(a[0]), status, int(a[2]), ru) })?)
+    // NULL or checked guest memory of the sizes the kernel writes; a signal interrupts it.
+    Ok(blocking(libc::SYS_wait4, [int(a[0]) as u64, status as u64, int(a[2]) as u64, ru as u64, 0, 0])?)
 }
 
 // clone flags (include/uapi/linux/sched.h) beyond those in `thread`.
@@ -458,8 +458,8 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
 pub fn waitid(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let info = guest_buf_opt(c.mem, a[2], 128, Access::Write)?;
     let ru = guest_buf_opt(c.mem, a[4], 144, Access::Write)?;
-    // SAFETY: NULL or checked guest memory of the sizes the kernel writes.
-    Ok(host(unsafe { libc::syscall(libc::SYS_waitid, int(a[0]), int(a[1]) as libc::id_t, info, int(a[3]), ru) })?)
+    // NULL or checked guest memory of the sizes the kernel writes; a signal interrupts it.
+    Ok(blocking(libc::SYS_waitid, [int(a[0]) as u64, int(a[1]) as u32 as u64, info as u64, int(a[3]) as u64, ru as u64, 0])?)
 }
 
 /// A NULL-terminated array of guest string pointers (argv, envp); NULL is an empty array.

@@ -7,7 +7,10 @@
 
 use std::io::Write;
 
-use super::abi::{errno_name, AT_FDCWD, MAP_FLAGS, MAP_TYPE, OPEN_FLAGS, O_ACCMODE, O_CREAT, O_TMPFILE_DIR};
+use super::abi::{
+    errno_name, AF_INET, AF_INET6, AF_UNIX, AT_FDCWD, MAP_FLAGS, MAP_TYPE, OPEN_FLAGS, O_ACCMODE, O_CREAT,
+    O_TMPFILE_DIR, SOCKET_DOMAINS, SOCKET_TYPES, SOCK_FLAGS,
+};
 use super::table::{Arg, Entry, Ret};
 use crate::mem::GuestMemory;
 
@@ -116,7 +119,72 @@ fn format_arg(arg: Arg, v: u64, args: &[u64; 6], result: Option<i64>, mem: &Gues
             None => (v as i64).to_string(),
         },
         Arg::Signal => signal(v as i32),
+        Arg::SockAddr(n) if v != 0 => match mem.read_vec(v, (args[n as usize] as u32 as usize).min(128)) {
+            Ok(b) => sockaddr(&b),
+            Err(_) => hex(v),
+        },
+        Arg::SockAddrOut(n) if v != 0 && result.is_some_and(|r| r >= 0) => {
+            let len = mem.read_u32(args[n as usize]).map_or(0, |l| (l as usize).min(128));
+            match mem.read_vec(v, len) {
+                Ok(b) => sockaddr(&b),
+                Err(_) => hex(v),
+            }
+        }
+        Arg::SockAddr(_) | Arg::SockAddrOut(_) => ptr(v),
+        Arg::SockType => {
+            let kind = v & 0xf;
+            let kind = match SOCKET_TYPES.iter().find(|(n, _)| *n == kind) {
+                Some((_, name)) => name.to_string(),
+                None => kind.to_string(),
+            };
+            match v & !0xf {
+                0 => kind,
+                rest => format!("{kind}|{}", flags(rest, SOCK_FLAGS)),
+            }
+        }
     }
+}
+
+/// A socket address as strace shows it:
+/// `{sa_family=AF_INET, sin_port=htons(80), sin_addr=inet_addr("127.0.0.1")}`.
+pub fn sockaddr(b: &[u8]) -> String {
+    if b.len() < 2 {
+        return "{}".to_string();
+    }
+    let family = u16::from_le_bytes([b[0], b[1]]);
+    let name = match SOCKET_DOMAINS.iter().find(|(n, _)| *n == family as u64) {
+        Some((_, n)) => n.to_string(),
+        None => family.to_string(),
+    };
+    let port = |b: &[u8]| u16::from_be_bytes([b[2], b[3]]);
+    let rest = match family {
+        AF_INET if b.len() >= 8 => {
+            let ip = std::net::Ipv4Addr::new(b[4], b[5], b[6], b[7]);
+            format!(", sin_port=htons({}), sin_addr=inet_addr(\"{ip}\")", port(b))
+        }
+        AF_INET6 if b.len() >= 28 => {
+            let ip = std::net::Ipv6Addr::from(<[u8; 16]>::try_from(&b[8..24]).unwrap());
+            let flow = u32::from_be_bytes(b[4..8].try_into().unwrap());
+            let scope = u32::from_le_bytes(b[24..28].try_into().unwrap());
+            format!(
+                ", sin6_port=htons({}), sin6_flowinfo=htonl({flow}), inet_pton(AF_INET6, \"{ip}\", &sin6_addr), sin6_scope_id={scope}",
+                port(b)
+            )
+        }
+        AF_UNIX if b.len() > 2 => {
+            let path = &b[2..];
+            // An abstract name starts with a NUL byte (strace marks it with @).
+            match path.split_first() {
+                Some((0, name)) => format!(", sun_path=@{}", quote(name, false)),
+                _ => {
+                    let end = path.iter().position(|&c| c == 0).unwrap_or(path.len());
+                    format!(", sun_path={}", quote(&path[..end], false))
+                }
+            }
+        }
+        _ => String::new(),
+    };
+    format!("{{sa_family={name}{rest}}}")
 }
 
 /// A data buffer: the first [`STRING_LIMIT`] bytes quoted, `...` if there is more.

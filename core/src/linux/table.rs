@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 
 use super::abi::*;
 use super::syscall::Handler;
-use super::{fd, fs, mem, process, signal, thread, time};
+use super::{events, fd, fs, mem, net, poll, process, signal, thread, time};
 use crate::isa::{Arch, ArchSyscall};
 
 /// How strace prints one argument.
@@ -50,6 +50,12 @@ pub enum Arg {
     Enum(&'static [(u64, &'static str)]),
     /// A signal number by name.
     Signal,
+    /// A socket address the call reads; its length is argument `n`.
+    SockAddr(u8),
+    /// A socket address the call wrote; argument `n` points at its length.
+    SockAddrOut(u8),
+    /// A socket type: `SOCK_STREAM|SOCK_CLOEXEC`.
+    SockType,
 }
 
 /// How strace prints the result.
@@ -80,9 +86,15 @@ use Arg::*;
 pub static GENERIC: &[(u64, Entry)] = &[
     (17, e("getcwd", fs::getcwd, &[Ptr, ULong])),
     (19, e("eventfd2", fd::eventfd2, &[ULong, Flags(FD_FLAGS)])),
+    (20, e("epoll_create1", poll::epoll_create1, &[Flags(FD_FLAGS)])),
+    (21, e("epoll_ctl", poll::epoll_ctl, &[Fd, Enum(EPOLL_CTL_OPS), Fd, Ptr])),
+    (22, e("epoll_pwait", poll::epoll_pwait, &[Fd, Ptr, Int, Int, Ptr, ULong])),
     (23, e("dup", fd::dup, &[Fd])),
     (24, e("dup3", fd::dup3, &[Fd, Fd, Flags(FD_FLAGS)])),
     (25, e("fcntl", fd::fcntl, &[Fd, Enum(FCNTL_CMDS), Hex])),
+    (26, e("inotify_init1", events::inotify_init1, &[Flags(FD_FLAGS)])),
+    (27, e("inotify_add_watch", events::inotify_add_watch, &[Fd, Path, Flags(INOTIFY_MASK)])),
+    (28, e("inotify_rm_watch", events::inotify_rm_watch, &[Fd, Int])),
     (29, e("ioctl", fd::ioctl, &[Fd, Enum(IOCTLS), Hex])),
     (32, e("flock", fs::flock, &[Fd, Hex])),
     (33, e("mknodat", fs::mknodat, &[DirFd, Path, Octal, Hex])),
@@ -116,14 +128,21 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (69, e("preadv", fd::preadv, &[Fd, Ptr, Int, Long])),
     (70, e("pwritev", fd::pwritev, &[Fd, Ptr, Int, Long])),
     (71, e("sendfile", fd::sendfile, &[Fd, Fd, Ptr, ULong])),
-    (73, e("ppoll", fd::ppoll, &[Ptr, ULong, Ptr, Ptr, ULong])),
+    (72, e("pselect6", poll::pselect6, &[Int, Ptr, Ptr, Ptr, Ptr, Ptr])),
+    (73, e("ppoll", poll::ppoll, &[Ptr, ULong, Ptr, Ptr, ULong])),
     (74, e("signalfd4", signal::signalfd4, &[Fd, Ptr, ULong, Flags(FD_FLAGS)])),
+    (75, e("vmsplice", fd::vmsplice, &[Fd, Ptr, ULong, Flags(SPLICE_FLAGS)])),
+    (76, e("splice", fd::splice, &[Fd, Ptr, Fd, Ptr, ULong, Flags(SPLICE_FLAGS)])),
+    (77, e("tee", fd::tee, &[Fd, Fd, ULong, Flags(SPLICE_FLAGS)])),
     (78, e("readlinkat", fs::readlinkat, &[DirFd, Path, OutBuf, ULong])),
     (79, e("newfstatat", fs::newfstatat, &[DirFd, Path, Ptr, Flags(AT_FLAGS)])),
     (80, e("fstat", fs::fstat, &[Fd, Ptr])),
     (81, e("sync", fs::sync, &[])),
     (82, e("fsync", fs::fsync, &[Fd])),
     (83, e("fdatasync", fs::fdatasync, &[Fd])),
+    (85, e("timerfd_create", events::timerfd_create, &[Enum(CLOCKS), Flags(FD_FLAGS)])),
+    (86, e("timerfd_settime", events::timerfd_settime, &[Fd, Flags(TFD_SETTIME_FLAGS), Ptr, Ptr])),
+    (87, e("timerfd_gettime", events::timerfd_gettime, &[Fd, Ptr])),
     (88, e("utimensat", fs::utimensat, &[DirFd, Path, Ptr, Flags(AT_FLAGS)])),
     (92, e("personality", process::personality, &[Hex])),
     (93, e("exit", process::exit, &[Int])),
@@ -186,6 +205,21 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (177, e("getegid", process::getegid, &[])),
     (178, e("gettid", process::gettid, &[])),
     (179, e("sysinfo", process::sysinfo, &[Ptr])),
+    (198, e("socket", net::socket, &[Enum(SOCKET_DOMAINS), SockType, Int])),
+    (199, e("socketpair", net::socketpair, &[Enum(SOCKET_DOMAINS), SockType, Int, Ptr])),
+    (200, e("bind", net::bind, &[Fd, SockAddr(2), Int])),
+    (201, e("listen", net::listen, &[Fd, Int])),
+    (202, e("accept", net::accept, &[Fd, SockAddrOut(2), Ptr])),
+    (203, e("connect", net::connect, &[Fd, SockAddr(2), Int])),
+    (204, e("getsockname", net::getsockname, &[Fd, SockAddrOut(2), Ptr])),
+    (205, e("getpeername", net::getpeername, &[Fd, SockAddrOut(2), Ptr])),
+    (206, e("sendto", net::sendto, &[Fd, InBuf(2), ULong, Flags(MSG_FLAGS), SockAddr(5), Int])),
+    (207, e("recvfrom", net::recvfrom, &[Fd, OutBuf, ULong, Flags(MSG_FLAGS), SockAddrOut(5), Ptr])),
+    (208, e("setsockopt", net::setsockopt, &[Fd, Enum(SOCKOPT_LEVELS), Int, Ptr, Int])),
+    (209, e("getsockopt", net::getsockopt, &[Fd, Enum(SOCKOPT_LEVELS), Int, Ptr, Ptr])),
+    (210, e("shutdown", net::shutdown, &[Fd, Enum(SHUTDOWN_HOW)])),
+    (211, e("sendmsg", net::sendmsg, &[Fd, Ptr, Flags(MSG_FLAGS)])),
+    (212, e("recvmsg", net::recvmsg, &[Fd, Ptr, Flags(MSG_FLAGS)])),
     (214, h("brk", mem::brk, &[Ptr])),
     (215, e("munmap", mem::munmap, &[Ptr, ULong])),
     (216, h("mremap", mem::mremap, &[Ptr, ULong, ULong, Flags(MREMAP_FLAGS), Ptr])),
@@ -199,9 +233,12 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (229, e("munlock", mem::mlock, &[Ptr, ULong])),
     (233, e("madvise", mem::madvise, &[Ptr, ULong, Enum(MADVISE)])),
     (240, e("rt_tgsigqueueinfo", signal::rt_tgsigqueueinfo, &[Int, Int, Signal, Ptr])),
+    (242, e("accept4", net::accept4, &[Fd, SockAddrOut(2), Ptr, Flags(SOCK_FLAGS)])),
+    (243, e("recvmmsg", net::recvmmsg, &[Fd, Ptr, Int, Flags(MSG_FLAGS), Ptr])),
     (260, e("wait4", process::wait4, &[Int, Ptr, Hex, Ptr])),
     (261, e("prlimit64", process::prlimit64, &[Int, Enum(RLIMITS), Ptr, Ptr])),
     (267, e("syncfs", fs::syncfs, &[Fd])),
+    (269, e("sendmmsg", net::sendmmsg, &[Fd, Ptr, Int, Flags(MSG_FLAGS)])),
     (276, e("renameat2", fs::renameat2, &[DirFd, Path, DirFd, Path, Flags(RENAME_FLAGS)])),
     (278, e("getrandom", process::getrandom, &[Ptr, ULong, Flags(GRND_FLAGS)])),
     (279, e("memfd_create", fs::memfd_create, &[Path, Hex])),
@@ -212,6 +249,7 @@ pub static GENERIC: &[(u64, Entry)] = &[
     (435, e("clone3", process::clone3, &[Ptr, ULong])),
     (436, e("close_range", fd::close_range, &[Fd, Fd, Hex])),
     (439, e("faccessat2", fs::faccessat2, &[DirFd, Path, Flags(ACCESS_MODES), Flags(AT_FLAGS)])),
+    (441, e("epoll_pwait2", poll::epoll_pwait2, &[Fd, Ptr, Int, Ptr, Ptr, ULong])),
 ];
 
 static RISCV_HWPROBE: Entry = e("riscv_hwprobe", process::riscv_hwprobe, &[Ptr, ULong, ULong, Ptr, Hex]);

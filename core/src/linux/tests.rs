@@ -759,3 +759,6 @@ fn proc_self_maps_and_auxv_describe_the_guest() {
     let heap = maps.lines().find(|l| l.ends_with("[heap]")).unwrap();
     assert_eq!(heap.find("[heap]"), Some(73));
 }
+
+/// Sockets, polling and event descriptors (tests/io.rs).
+mod io;
