@@ -1,6 +1,12 @@
 //! The `remu` command: runs a Linux program built for another instruction set.
 //!
 //! `remu run [--arch riscv64] [-L SYSROOT] [-E VAR=VALUE] [-U VAR] [--strace] PROGRAM [ARGS...]`
+//! `remu binfmt --install | --uninstall | --print [--arch ARCH]`
+//!
+//! Started by the kernel for a binfmt_misc entry (see `binfmt.rs`), remu runs the program
+//! the kernel names instead of parsing a command line.
+
+mod binfmt;
 
 use std::ffi::OsString;
 use std::path::PathBuf;
@@ -23,6 +29,27 @@ struct Cli {
 enum Command {
     /// Run a guest program.
     Run(RunArgs),
+    /// Register remu with the kernel's binfmt_misc, so riscv64 and aarch64 programs run
+    /// directly (`./prog`); the entries are named remu-riscv64 and remu-aarch64.
+    Binfmt(BinfmtArgs),
+}
+
+#[derive(clap::Args)]
+#[command(group(clap::ArgGroup::new("action").required(true).multiple(false)))]
+struct BinfmtArgs {
+    /// Register the entries (needs root; mounts binfmt_misc at /proc/sys/fs/binfmt_misc
+    /// when it is not mounted).
+    #[arg(long, group = "action")]
+    install: bool,
+    /// Remove the entries.
+    #[arg(long, group = "action")]
+    uninstall: bool,
+    /// Print the lines --install would write to /proc/sys/fs/binfmt_misc/register.
+    #[arg(long, group = "action")]
+    print: bool,
+    /// Only this guest architecture (default: all).
+    #[arg(long, value_name = "ARCH")]
+    arch: Option<String>,
 }
 
 #[derive(clap::Args)]
@@ -66,9 +93,13 @@ fn architectures() -> [&'static Arch; 2] {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Command::Run(args) => run(args),
+    let result = if binfmt::kernel_invocation() {
+        run_for_binfmt()
+    } else {
+        match Cli::parse().command {
+            Command::Run(args) => run(args),
+            Command::Binfmt(args) => binfmt_command(args),
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -88,18 +119,24 @@ fn main() -> ExitCode {
     }
 }
 
+/// An architecture by name or alias (rv64, arm64...).
+fn arch_by_name(name: &str) -> Result<&'static Arch> {
+    let known: Vec<&str> = architectures().iter().map(|a| a.name).collect();
+    let name = match name {
+        "rv64" | "riscv" | "rv64gc" => "riscv64",
+        "arm64" => "aarch64",
+        n => n,
+    };
+    match architectures().into_iter().find(|a| a.name == name) {
+        Some(a) => Ok(a),
+        None => bail!("unknown architecture '{name}' (supported: {})", known.join(", ")),
+    }
+}
+
 fn pick_arch(args: &RunArgs) -> Result<&'static Arch> {
     let known: Vec<&str> = architectures().iter().map(|a| a.name).collect();
     if let Some(name) = &args.arch {
-        let name = match name.as_str() {
-            "rv64" | "riscv" | "rv64gc" => "riscv64",
-            "arm64" => "aarch64",
-            n => n,
-        };
-        return match architectures().into_iter().find(|a| a.name == name) {
-            Some(a) => Ok(a),
-            None => bail!("unknown architecture '{name}' (supported: {})", known.join(", ")),
-        };
+        return arch_by_name(name);
     }
     let machine = remu_loader::elf_machine(&args.program)?;
     match architectures().into_iter().find(|a| a.elf_machine == machine) {
@@ -205,3 +242,66 @@ fn run(args: RunArgs) -> Result<u8> {
     Ok(code as u8)
 }
 
+
+/// The kernel ran `remu PATH ARGV0 ARGS...` for a binfmt_misc entry with the P flag: run
+/// PATH with argv ARGV0 ARGS..., sysroot from REMU_LD_PREFIX or the default, and die of the
+/// guest's fatal signal like a native program.
+fn run_for_binfmt() -> Result<u8> {
+    let mut argv = std::env::args_os().skip(1);
+    let (Some(program), Some(argv0)) = (argv.next(), argv.next()) else {
+        bail!("started by binfmt_misc without a program and its argv[0] (is the entry registered with the P flag?)");
+    };
+    run(RunArgs {
+        arch: None,
+        sysroot: None,
+        argv0: Some(argv0),
+        die_by_signal: true,
+        set_env: Vec::new(),
+        unset_env: Vec::new(),
+        strace: false,
+        count_insns: false,
+        program: PathBuf::from(program),
+        args: argv.collect(),
+    })
+}
+
+fn binfmt_command(args: BinfmtArgs) -> Result<u8> {
+    let arches: Vec<&'static Arch> = match &args.arch {
+        Some(name) => vec![arch_by_name(name)?],
+        None => architectures().to_vec(),
+    };
+    let entries: Vec<binfmt::Entry> = arches.iter().map(|a| binfmt::Entry::for_arch(a)).collect();
+    let remu = std::env::current_exe().context("finding the remu binary's path")?;
+    let fs = binfmt::Binfmt::new();
+    if args.print {
+        for e in &entries {
+            println!("{}", e.register_line(&remu)?);
+        }
+    } else if args.install {
+        fs.ensure_mounted()?;
+        for e in &entries {
+            match fs.install(e, &remu)? {
+                binfmt::Installed::Registered => println!("registered {} -> {}", e.name, remu.display()),
+                binfmt::Installed::AlreadyRegistered => println!("{} is already registered -> {}", e.name, remu.display()),
+            }
+            for (name, other) in fs.rivals(e) {
+                eprintln!(
+                    "remu: note: binfmt_misc entry {name} ({}) claims the same files; the kernel uses the entry registered last",
+                    other.interpreter
+                );
+            }
+        }
+    } else {
+        if !fs.dir.join("register").exists() {
+            println!("binfmt_misc is not mounted at {}: nothing registered", binfmt::MOUNT_POINT);
+            return Ok(0);
+        }
+        for e in &entries {
+            match fs.uninstall(e)? {
+                Some(r) => println!("removed {} ({})", e.name, r.interpreter),
+                None => println!("{} was not registered", e.name),
+            }
+        }
+    }
+    Ok(0)
+}
