@@ -142,8 +142,13 @@ pub fn qemu(arch: &str) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// Runs a rom under qemu-user.
+/// Runs a rom under qemu-user, at most 120 s.
 pub fn qemu_rom(qemu: &Path, rom: &Rom) -> Output {
+    qemu_rom_within(qemu, rom, Duration::from_secs(120))
+}
+
+/// Runs a rom under qemu-user, killed after `limit` (for roms qemu is known to hang on).
+pub fn qemu_rom_within(qemu: &Path, rom: &Rom, limit: Duration) -> Output {
     // qemu-user dumps a core file into the working directory when its guest dies of a
     // signal; a test must not leave files behind.
     let mut c = Command::new("sh");
@@ -160,7 +165,7 @@ pub fn qemu_rom(qemu: &Path, rom: &Rom) -> Output {
         c.arg("-E").arg(format!("{k}={v}"));
     }
     c.arg(&rom.path).args(&rom.args);
-    run_with_timeout(&mut c, Duration::from_secs(120))
+    run_with_timeout(&mut c, limit)
 }
 
 /// The exit status as a shell reports it (128 + signal for a killed process).

@@ -3,7 +3,8 @@
  * interpreter is a guest program), and execve failures with the kernel's errno.
  *
  * Run from the repository root: forkexec roms/riscv64/dynamic/forkexec
- *   roms/riscv64/exitcode roms/riscv64/dynamic/guest-script */
+ *   roms/riscv64/exitcode roms/riscv64/dynamic/guest-script
+ * (the aarch64 build: the same with roms/aarch64/...). */
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -125,7 +126,11 @@ int main(int argc, char **argv) {
     int fd = mkstemp(tmp);
     unsigned char hdr[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
     hdr[16] = 2;  /* ET_EXEC */
+#ifdef __aarch64__
+    hdr[18] = 22; /* built for aarch64, the third architecture is s390 (EM_S390) */
+#else
     hdr[18] = 183;
+#endif
     write(fd, hdr, sizeof hdr);
     close(fd);
     chmod(tmp, 0755);

@@ -1,0 +1,2 @@
+from .geometry import Point, distance
+from .text import *
