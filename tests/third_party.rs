@@ -1,10 +1,10 @@
-//! Real third-party riscv64 programs (Debian's statically linked busybox, bash, zsh and sash),
-//! each running a set of ordinary tasks under remu and under qemu-riscv64: stdout, exit
-//! status and the files left in the working directory must be identical.
+//! Real third-party riscv64 and arm64 programs (Debian's statically linked busybox, bash, zsh
+//! and sash), each running a set of ordinary tasks under remu and under qemu-user: stdout,
+//! exit status and the files left in the working directory must be identical.
 //!
 //! The programs are not in the repository: `.ci/fetch-third-party` downloads them into
-//! `target/third-party/`. Without them (or without qemu-riscv64) each test prints SKIPPED
-//! and passes.
+//! `target/third-party/ARCH/root`. Without them (or without qemu-user) each test prints
+//! SKIPPED and passes.
 //!
 //! Tasks that need a feature remu does not have yet, tasks where
 //! qemu-user is no oracle, and known bugs (reason starting with `BUG:`), are listed with `x(.., REASON)`: a mismatch
@@ -64,16 +64,16 @@ fn third_party_root() -> PathBuf {
 }
 
 /// The program's path, or None after printing why the test is skipped.
-fn program(rel: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
+fn program(arch: &str, rel: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
     let dir = third_party_root();
-    let prog = dir.join("root").join(rel);
+    let prog = dir.join(arch).join("root").join(rel);
     if !prog.is_file() {
         let why = fs::read_to_string(dir.join("FAILED")).unwrap_or_else(|_| "not fetched".into());
         println!("SKIPPED: {test}: {} missing: {} (run .ci/fetch-third-party)", prog.display(), why.trim());
         return None;
     }
-    let Some(qemu) = common::qemu("riscv64") else {
-        println!("SKIPPED: {test}: qemu-riscv64 not installed (apt-get install qemu-user)");
+    let Some(qemu) = common::qemu(arch) else {
+        println!("SKIPPED: {test}: qemu-{arch} not installed (apt-get install qemu-user)");
         return None;
     };
     Some((prog, qemu))
@@ -276,8 +276,9 @@ fn differ(remu: &Run, qemu: &Run, task: &Task) -> Option<String> {
     None
 }
 
-fn check(test: &str, rel: &str, tasks: Vec<Task>) {
-    let Some((prog, qemu)) = program(rel, test) else { return };
+fn check(test: &str, arch: &str, rel: &str, tasks: Vec<Task>) {
+    let test = &format!("{test}-{arch}");
+    let Some((prog, qemu)) = program(arch, rel, test) else { return };
     let tmp = std::env::temp_dir().join(format!("remu-3p-{test}-{}", std::process::id()));
     let (mut pass, mut xfail, mut xpass) = (0, 0, 0);
     let mut failures = Vec::new();
@@ -308,14 +309,13 @@ fn check(test: &str, rel: &str, tasks: Vec<Task>) {
         "{test}: {pass} passed, {} failed, {xfail} expected failures, {xpass} unexpected passes",
         failures.len()
     );
-    assert!(failures.is_empty(), "{test}: remu differs from qemu-riscv64 in {failures:?} (see the output above)");
+    assert!(failures.is_empty(), "{test}: remu differs from qemu-{arch} in {failures:?} (see the output above)");
 }
 
 // ---------------------------------------------------------------------------------------
 // The tasks.
 
-#[test]
-fn busybox() {
+fn busybox_tasks() -> Vec<Task> {
     let tasks = vec![
         c("echo", &["echo", "hello", "world"]),
         c("echo-e", &["echo", "-e", "a\\tb\\x41\\n\\0101"]),
@@ -472,11 +472,20 @@ fn busybox() {
         c("ls-color", &["ls", "--color=always", "-F"]),
         c("dpkg-deb", &["ar", "t", "/dev/null"]),
     ];
-    check("busybox", "usr/bin/busybox", tasks);
+    tasks
 }
 
 #[test]
-fn bash_static() {
+fn busybox_riscv64() {
+    check("busybox", "riscv64", "usr/bin/busybox", busybox_tasks());
+}
+
+#[test]
+fn busybox_aarch64() {
+    check("busybox", "aarch64", "usr/bin/busybox", busybox_tasks());
+}
+
+fn bash_static_tasks() -> Vec<Task> {
     let sh = |name: &'static str, script: &'static str| c(name, &["-c", script]);
     let tasks = vec![
         sh("for", "for i in 1 2 3; do echo $i; done"),
@@ -521,11 +530,20 @@ fn bash_static() {
         c("version", &["--version"]),
         c("syntax-check", &["-n", "script.sh"]),
     ];
-    check("bash", "usr/bin/bash-static", tasks);
+    tasks
 }
 
 #[test]
-fn zsh_static() {
+fn bash_static_riscv64() {
+    check("bash", "riscv64", "usr/bin/bash-static", bash_static_tasks());
+}
+
+#[test]
+fn bash_static_aarch64() {
+    check("bash", "aarch64", "usr/bin/bash-static", bash_static_tasks());
+}
+
+fn zsh_static_tasks() -> Vec<Task> {
     let sh = |name: &'static str, script: &'static str| c(name, &["-f", "-c", script]);
     let tasks = vec![
         sh("for", "for i in 1 2 3; do echo $i; done"),
@@ -553,11 +571,20 @@ fn zsh_static() {
         // zsh waits for the child in rt_sigsuspend until SIGCHLD arrives.
         c("cmdsubst", &["-f", "-c", "x=$(print hi); print \"[$x]\""]),
     ];
-    check("zsh", "usr/bin/zsh-static", tasks);
+    tasks
 }
 
 #[test]
-fn sash() {
+fn zsh_static_riscv64() {
+    check("zsh", "riscv64", "usr/bin/zsh-static", zsh_static_tasks());
+}
+
+#[test]
+fn zsh_static_aarch64() {
+    check("zsh", "aarch64", "usr/bin/zsh-static", zsh_static_tasks());
+}
+
+fn sash_tasks() -> Vec<Task> {
     let tasks = vec![
         c("echo", &["-c", "-echo hello from sash"]),
         c("ls", &["-c", "-ls -l sub"]),
@@ -579,5 +606,15 @@ fn sash() {
         c("help", &["-c", "help"]),
         c("external", &["-c", "echo external echo"]),
     ];
-    check("sash", "usr/bin/sash", tasks);
+    tasks
+}
+
+#[test]
+fn sash_riscv64() {
+    check("sash", "riscv64", "usr/bin/sash", sash_tasks());
+}
+
+#[test]
+fn sash_aarch64() {
+    check("sash", "aarch64", "usr/bin/sash", sash_tasks());
 }
