@@ -80,11 +80,34 @@ struct RunArgs {
     /// Print the number of guest instructions executed on stderr when the guest ends.
     #[arg(long)]
     count_insns: bool,
-    /// The guest program.
+    /// The guest program and its arguments. Options end at PROGRAM, as for qemu-user:
+    /// everything after it goes to the guest unchanged, `-E` and `--strace` included.
+    #[arg(required = true, trailing_var_arg = true, allow_hyphen_values = true, value_name = "PROGRAM [ARGS]")]
+    command: Vec<OsString>,
+    /// The guest program (`command[0]`).
+    #[arg(skip)]
     program: PathBuf,
-    /// Its arguments.
-    #[arg(trailing_var_arg = true, allow_hyphen_values = true)]
+    /// Its arguments (`command[1..]`).
+    #[arg(skip)]
     args: Vec<OsString>,
+}
+
+impl RunArgs {
+    /// Splits `command` into the program and its arguments. A first word that looks like
+    /// an option is one remu does not know (clap takes the known ones before PROGRAM).
+    fn split_command(mut self) -> Result<RunArgs, String> {
+        let mut rest = std::mem::take(&mut self.command).into_iter();
+        let program = rest.next().unwrap_or_default();
+        if program.as_encoded_bytes().starts_with(b"-") && program != "-" {
+            return Err(format!(
+                "unknown option '{}' for remu run (options go before PROGRAM; see remu run --help)",
+                program.to_string_lossy()
+            ));
+        }
+        self.program = PathBuf::from(program);
+        self.args = rest.collect();
+        Ok(self)
+    }
 }
 
 /// Every architecture remu can run.
@@ -97,7 +120,13 @@ fn main() -> ExitCode {
         run_for_binfmt()
     } else {
         match Cli::parse().command {
-            Command::Run(args) => run(args),
+            Command::Run(args) => match args.split_command() {
+                Ok(args) => run(args),
+                Err(usage) => {
+                    eprintln!("remu: {usage}");
+                    return ExitCode::from(2);
+                }
+            },
             Command::Binfmt(args) => binfmt_command(args),
         }
     };
@@ -260,6 +289,7 @@ fn run_for_binfmt() -> Result<u8> {
         unset_env: Vec::new(),
         strace: false,
         count_insns: false,
+        command: Vec::new(),
         program: PathBuf::from(program),
         args: argv.collect(),
     })

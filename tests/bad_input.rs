@@ -147,3 +147,23 @@ fn unknown_arch_and_flags() {
     assert!(!String::from_utf8_lossy(&out.stderr).contains("panicked"));
     expect_error(&["-E", "NOEQUALS", hello().to_str().unwrap()], "VAR=VALUE");
 }
+
+/// Options end at PROGRAM, as for qemu-user: the guest's own `-E`, `-L` or `--strace` reach
+/// it unchanged; an unknown option before PROGRAM is a usage error.
+#[test]
+fn options_end_at_the_program() {
+    let args = root().join("roms/riscv64/args");
+    let out = remu(&[args.to_str().unwrap(), "-E", "x", "-L", "--strace", "--", "-U"], &[]);
+    assert_eq!(status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    for (i, a) in ["-E", "x", "-L", "--strace", "--", "-U"].iter().enumerate() {
+        assert!(text.contains(&format!("argv[{}]=[{a}]\n", i + 1)), "{text}");
+    }
+    assert!(out.stderr.is_empty(), "no strace output: {}", String::from_utf8_lossy(&out.stderr));
+    let out = remu(&["--no-such-flag", args.to_str().unwrap()], &[]);
+    assert_eq!(status(&out), 2);
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "remu: unknown option '--no-such-flag' for remu run (options go before PROGRAM; see remu run --help)\n"
+    );
+}

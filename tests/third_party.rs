@@ -13,304 +13,7 @@
 
 mod common;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, SystemTime};
-
-const LIMIT: Duration = Duration::from_secs(60);
-/// Every fixture file and directory gets this modification time (2023-11-14 22:13:20 UTC),
-/// so `ls -l`, `tar -tv`, `stat` and gzip headers agree between the two runs.
-const MTIME: u64 = 1_700_000_000;
-
-/// qemu-user cannot run a guest's execve of `/proc/self/exe` (busybox's way to run an applet
-/// that is not NOFORK): it prints an error where remu runs the applet, so qemu is no oracle.
-const QEMU_NO_EXEC: &str = "qemu-user fails the guest's execve of /proc/self/exe; remu runs it";
-
-struct Task {
-    name: &'static str,
-    /// Each step is one run of the program with these arguments, in the same directory.
-    steps: Vec<Vec<String>>,
-    xfail: Option<&'static str>,
-    /// Compare stdout as a sorted set of lines (qemu-user hands the guest its environment in
-    /// reverse order; the kernel, and remu, keep the order given).
-    unordered: bool,
-}
-
-fn t(name: &'static str, steps: &[&[&str]]) -> Task {
-    Task {
-        name,
-        steps: steps.iter().map(|s| s.iter().map(|a| a.to_string()).collect()).collect(),
-        xfail: None,
-        unordered: false,
-    }
-}
-
-fn x(name: &'static str, args: &[&str], why: &'static str) -> Task {
-    xs(name, &[args], why)
-}
-
-fn xs(name: &'static str, steps: &[&[&str]], why: &'static str) -> Task {
-    Task { xfail: Some(why), ..t(name, steps) }
-}
-
-/// One command: `sh -c SCRIPT` style tasks.
-fn c(name: &'static str, args: &[&str]) -> Task {
-    t(name, &[args])
-}
-
-fn third_party_root() -> PathBuf {
-    common::root().join("target/third-party")
-}
-
-/// The program's path, or None after printing why the test is skipped.
-fn program(arch: &str, rel: &str, test: &str) -> Option<(PathBuf, PathBuf)> {
-    let dir = third_party_root();
-    let prog = dir.join(arch).join("root").join(rel);
-    if !prog.is_file() {
-        let why = fs::read_to_string(dir.join("FAILED")).unwrap_or_else(|_| "not fetched".into());
-        println!("SKIPPED: {test}: {} missing: {} (run .ci/fetch-third-party)", prog.display(), why.trim());
-        return None;
-    }
-    let Some(qemu) = common::qemu(arch) else {
-        println!("SKIPPED: {test}: qemu-{arch} not installed (apt-get install qemu-user)");
-        return None;
-    };
-    Some((prog, qemu))
-}
-
-// ---------------------------------------------------------------------------------------
-// The working directory every task starts from.
-
-fn data_lines() -> String {
-    let words = ["pear", "apple", "fig", "banana", "apple", "cherry", "fig", "apple", "date", "kiwi"];
-    let mut s = String::new();
-    for i in 0..40u32 {
-        let w = words[(i * 7 % 10) as usize];
-        s += &format!("{w} {} foo{} Bar\n", (i * 37) % 101, i % 3);
-    }
-    s
-}
-
-fn big_bin() -> Vec<u8> {
-    // A deterministic mix of compressible text and pseudo-random bytes.
-    let mut v = Vec::with_capacity(200_000);
-    let mut x: u64 = 0x2545_f491_4f6c_dd1d;
-    for i in 0..200_000u32 {
-        if (i / 4096) % 2 == 0 {
-            v.push(b"the quick brown fox jumps over the lazy dog\n"[(i % 44) as usize]);
-        } else {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            v.push(x as u8);
-        }
-    }
-    v
-}
-
-fn fixture(w: &Path) {
-    let write = |p: &str, c: &[u8]| {
-        let p = w.join(p);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, c).unwrap();
-    };
-    let data = data_lines();
-    let mut sorted: Vec<&str> = data.lines().map(|l| l.split(' ').next().unwrap()).collect();
-    sorted.sort();
-    write("data.txt", data.as_bytes());
-    write("words.txt", (sorted.join("\n") + "\n").as_bytes());
-    write("nums.txt", b"10\n-3\n7.5\n100\n2\n0\n42\n1e3\n-0.25\n9\n");
-    write("csv.txt", b"id,name,score\n1,alice,90\n2,bob,75\n3,carol,88\n4,dave,60\n5,eve,99\n");
-    write("small.bin", b"Hello\x00\x01\x02\xff\tworld\n\x7fEND");
-    write("big.bin", &big_bin());
-    write("a.txt", b"one\ntwo\nthree\nfour\nfive\n");
-    write("b.txt", b"one\n2\nthree\nfour\n5\nsix\n");
-    write("sums", b"7fad74b001c55a2a11462be5af4e39c6  a.txt\n87ac74773a8570e5098dda4090e31061  b.txt\n");
-    write("calc.bc", b"scale=20\n4*a(1)\n2^100\nsqrt(2)\ne(1)\nquit\n");
-    write("script.sh", b"echo \"args: $# $*\"\nfor a in \"$@\"; do echo \"<$a>\"; done\nexit 3\n");
-    write("sub/x.txt", b"x file\n");
-    write("sub/y.dat", b"y data\n");
-    write("sub/deeper/z.txt", b"zzz\n");
-    write("sub/deeper/empty", b"");
-    std::os::unix::fs::symlink("sub/x.txt", w.join("link")).unwrap();
-    fs::create_dir(w.join("emptydir")).unwrap();
-}
-
-fn set_times(p: &Path) {
-    let t = SystemTime::UNIX_EPOCH + Duration::from_secs(MTIME);
-    let meta = fs::symlink_metadata(p).unwrap();
-    if meta.file_type().is_symlink() {
-        // std has no lutimes: the host's touch -h dates the link itself.
-        let _ = Command::new("touch").arg("-h").arg("-d").arg(format!("@{MTIME}")).arg(p).status();
-        return;
-    }
-    if meta.is_dir() {
-        let mut entries: Vec<_> = fs::read_dir(p).unwrap().flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for e in entries {
-            set_times(&e);
-        }
-    }
-    let f = fs::File::open(p).unwrap();
-    f.set_times(fs::FileTimes::new().set_modified(t).set_accessed(t)).unwrap();
-}
-
-/// A fresh `BASE/w` with the fixture, BASE and w both dated MTIME (`ls -la` shows `..`).
-fn fresh_dir(base: &Path) -> PathBuf {
-    let _ = fs::remove_dir_all(base);
-    let w = base.join("w");
-    fs::create_dir_all(&w).unwrap();
-    fixture(&w);
-    set_times(base);
-    w
-}
-
-/// Everything under `dir` as sorted (path, kind, content) lines.
-fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    fn walk(root: &Path, p: &Path, out: &mut Vec<(String, Vec<u8>)>) {
-        let mut entries: Vec<_> = fs::read_dir(p).unwrap().flatten().map(|e| e.path()).collect();
-        entries.sort();
-        for e in entries {
-            let rel = e.strip_prefix(root).unwrap().display().to_string();
-            let m = fs::symlink_metadata(&e).unwrap();
-            if m.file_type().is_symlink() {
-                out.push((format!("{rel} -> {}", fs::read_link(&e).unwrap().display()), vec![]));
-            } else if m.is_dir() {
-                out.push((format!("{rel}/"), vec![]));
-                walk(root, &e, out);
-            } else {
-                use std::os::unix::fs::PermissionsExt;
-                out.push((format!("{rel} {:o}", m.permissions().mode() & 0o7777), fs::read(&e).unwrap_or_default()));
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out);
-    out
-}
-
-// ---------------------------------------------------------------------------------------
-// Running.
-
-struct Run {
-    steps: Vec<(Vec<u8>, i32, Vec<u8>)>,
-    files: Vec<(String, Vec<u8>)>,
-}
-
-fn guest_env(w: &Path) -> Vec<(String, String)> {
-    vec![
-        ("PATH".into(), "/usr/bin:/bin".into()),
-        ("HOME".into(), w.display().to_string()),
-        ("LC_ALL".into(), "C".into()),
-        ("TZ".into(), "UTC".into()),
-        ("TERM".into(), "dumb".into()),
-    ]
-}
-
-fn run_task(runner: &str, qemu: &Path, prog: &Path, task: &Task, base: &Path) -> Run {
-    let w = fresh_dir(base);
-    let mut steps = Vec::new();
-    for args in &task.steps {
-        let mut cmd = if runner == "remu" {
-            let mut c = Command::new(env!("CARGO_BIN_EXE_remu"));
-            c.arg("run");
-            c
-        } else {
-            Command::new(qemu)
-        };
-        cmd.env_clear().current_dir(&w).envs(guest_env(&w));
-        cmd.arg(prog).args(args);
-        let o: Output = common::run_with_timeout(&mut cmd, LIMIT);
-        steps.push((o.stdout.clone(), common::status(&o), o.stderr.clone()));
-    }
-    let files = snapshot(&w);
-    let _ = fs::remove_dir_all(base);
-    Run { steps, files }
-}
-
-/// Up to 12 lines of `b` starting two lines before line `from`.
-fn show(b: &[u8], from: usize) -> String {
-    let s = String::from_utf8_lossy(b);
-    let lines: Vec<&str> = s.split('\n').collect();
-    let start = from.saturating_sub(2).min(lines.len());
-    let mut out = if start > 0 { format!("(from line {})\n      | ", start + 1) } else { String::new() };
-    let shown: Vec<String> = lines[start..].iter().take(12).map(|l| l.chars().take(160).collect()).collect();
-    out += &shown.join("\n      | ");
-    out
-}
-
-/// The index of the first line where a and b differ.
-fn first_diff_line(a: &[u8], b: &[u8]) -> usize {
-    let n = a.iter().zip(b).take_while(|(x, y)| x == y).count();
-    a[..n].iter().filter(|&&c| c == b'\n').count()
-}
-
-/// Compares; returns a description of the first difference.
-fn differ(remu: &Run, qemu: &Run, task: &Task) -> Option<String> {
-    for (i, ((ro, rs, re), (qo, qs, qe))) in remu.steps.iter().zip(&qemu.steps).enumerate() {
-        let lines = |b: &[u8]| {
-            let mut v: Vec<Vec<u8>> = b.split(|&c| c == b'\n').map(<[u8]>::to_vec).collect();
-            v.sort();
-            v
-        };
-        let same = if task.unordered { lines(ro) == lines(qo) } else { ro == qo };
-        if !same || rs != qs {
-            return Some(format!(
-                "step {} `{}`: status remu {rs} qemu {qs}\n    remu stdout | {}\n    qemu stdout | {}\n    remu stderr | {}\n    qemu stderr | {}",
-                i + 1,
-                task.steps[i].join(" "),
-                show(ro, first_diff_line(ro, qo)),
-                show(qo, first_diff_line(ro, qo)),
-                show(re, 0),
-                show(qe, 0)
-            ));
-        }
-    }
-    if remu.files != qemu.files {
-        let rn: Vec<_> = remu.files.iter().map(|f| &f.0).collect();
-        let qn: Vec<_> = qemu.files.iter().map(|f| &f.0).collect();
-        let diff: Vec<_> = remu.files.iter().filter(|f| !qemu.files.contains(f)).map(|f| &f.0).collect();
-        return Some(format!("files left differ: remu {rn:?}\n    qemu {qn:?}\n    differing (remu side): {diff:?}"));
-    }
-    None
-}
-
-fn check(test: &str, arch: &str, rel: &str, tasks: Vec<Task>) {
-    let test = &format!("{test}-{arch}");
-    let Some((prog, qemu)) = program(arch, rel, test) else { return };
-    let tmp = std::env::temp_dir().join(format!("remu-3p-{test}-{}", std::process::id()));
-    let (mut pass, mut xfail, mut xpass) = (0, 0, 0);
-    let mut failures = Vec::new();
-    for task in &tasks {
-        let q = run_task("qemu", &qemu, &prog, task, &tmp.join(task.name).join("run"));
-        let r = run_task("remu", &qemu, &prog, task, &tmp.join(task.name).join("run"));
-        match (differ(&r, &q, task), task.xfail) {
-            (None, None) => {
-                pass += 1;
-                println!("ok     {test}/{}", task.name);
-            }
-            (None, Some(why)) => {
-                xpass += 1;
-                println!("XPASS  {test}/{} (listed as expected failure: {why}; remove it from the list)", task.name);
-            }
-            (Some(d), Some(why)) => {
-                xfail += 1;
-                println!("xfail  {test}/{} ({why})\n    {d}", task.name);
-            }
-            (Some(d), None) => {
-                println!("FAIL   {test}/{}\n    {d}", task.name);
-                failures.push(task.name);
-            }
-        }
-    }
-    let _ = fs::remove_dir_all(&tmp);
-    println!(
-        "{test}: {pass} passed, {} failed, {xfail} expected failures, {xpass} unexpected passes",
-        failures.len()
-    );
-    assert!(failures.is_empty(), "{test}: remu differs from qemu-{arch} in {failures:?} (see the output above)");
-}
+use common::tasks::*;
 
 // ---------------------------------------------------------------------------------------
 // The tasks.
@@ -477,12 +180,16 @@ fn busybox_tasks() -> Vec<Task> {
 
 #[test]
 fn busybox_riscv64() {
-    check("busybox", "riscv64", "usr/bin/busybox", busybox_tasks());
+    if let Some(s) = program("riscv64", "usr/bin/busybox", "busybox-riscv64") {
+        check("busybox", &s, busybox_tasks());
+    }
 }
 
 #[test]
 fn busybox_aarch64() {
-    check("busybox", "aarch64", "usr/bin/busybox", busybox_tasks());
+    if let Some(s) = program("aarch64", "usr/bin/busybox", "busybox-aarch64") {
+        check("busybox", &s, busybox_tasks());
+    }
 }
 
 fn bash_static_tasks() -> Vec<Task> {
@@ -535,12 +242,16 @@ fn bash_static_tasks() -> Vec<Task> {
 
 #[test]
 fn bash_static_riscv64() {
-    check("bash", "riscv64", "usr/bin/bash-static", bash_static_tasks());
+    if let Some(s) = program("riscv64", "usr/bin/bash-static", "bash-riscv64") {
+        check("bash", &s, bash_static_tasks());
+    }
 }
 
 #[test]
 fn bash_static_aarch64() {
-    check("bash", "aarch64", "usr/bin/bash-static", bash_static_tasks());
+    if let Some(s) = program("aarch64", "usr/bin/bash-static", "bash-aarch64") {
+        check("bash", &s, bash_static_tasks());
+    }
 }
 
 fn zsh_static_tasks() -> Vec<Task> {
@@ -576,12 +287,16 @@ fn zsh_static_tasks() -> Vec<Task> {
 
 #[test]
 fn zsh_static_riscv64() {
-    check("zsh", "riscv64", "usr/bin/zsh-static", zsh_static_tasks());
+    if let Some(s) = program("riscv64", "usr/bin/zsh-static", "zsh-riscv64") {
+        check("zsh", &s, zsh_static_tasks());
+    }
 }
 
 #[test]
 fn zsh_static_aarch64() {
-    check("zsh", "aarch64", "usr/bin/zsh-static", zsh_static_tasks());
+    if let Some(s) = program("aarch64", "usr/bin/zsh-static", "zsh-aarch64") {
+        check("zsh", &s, zsh_static_tasks());
+    }
 }
 
 fn sash_tasks() -> Vec<Task> {
@@ -611,10 +326,14 @@ fn sash_tasks() -> Vec<Task> {
 
 #[test]
 fn sash_riscv64() {
-    check("sash", "riscv64", "usr/bin/sash", sash_tasks());
+    if let Some(s) = program("riscv64", "usr/bin/sash", "sash-riscv64") {
+        check("sash", &s, sash_tasks());
+    }
 }
 
 #[test]
 fn sash_aarch64() {
-    check("sash", "aarch64", "usr/bin/sash", sash_tasks());
+    if let Some(s) = program("aarch64", "usr/bin/sash", "sash-aarch64") {
+        check("sash", &s, sash_tasks());
+    }
 }

@@ -2,6 +2,8 @@
 //! time limit so a hung guest fails the test instead of hanging it.
 #![allow(dead_code)]
 
+pub mod tasks;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};

@@ -1,0 +1,164 @@
+//! A real Debian userland (riscv64 and arm64 `debootstrap --variant=minbase` trees, fetched by
+//! `.ci/fetch-third-party` into `target/third-party/ARCH/rootfs`) as the guest's sysroot:
+//! dynamically linked Debian programs run under `remu run -L ROOTFS`.
+//!
+//! - Single programs (coreutils, grep, sed, mawk, perl, tar, gzip, findutils, diffutils...)
+//!   against qemu-user with the same `-L`: stdout, status and files left must be identical.
+//! - Shell scripts whose children are guest programs too (`sh -c 'ls | sort | head -3'`),
+//!   which qemu-user cannot run, against the host's own `/bin/sh` and programs running the
+//!   same script in the same fixture.
+//!
+//! Without the userland or qemu-user each test prints SKIPPED and why.
+
+mod common;
+
+use common::tasks::*;
+use std::path::PathBuf;
+
+/// Single programs, each step's first argument the program's path inside the userland.
+fn program_tasks() -> Vec<Task> {
+    vec![
+        c("ls-la", &["/usr/bin/ls", "-la", "sub"]),
+        c("ls-lR", &["/usr/bin/ls", "-lR", "--time-style=full-iso"]),
+        c("ls-sort", &["/usr/bin/ls", "-1SrF"]),
+        c("sort-key", &["/usr/bin/sort", "-t", ",", "-k3,3nr", "csv.txt"]),
+        c("sort-g", &["/usr/bin/sort", "-g", "nums.txt"]),
+        c("sort-uniq", &["/usr/bin/sort", "-u", "words.txt"]),
+        c("uniq-c", &["/usr/bin/uniq", "-c", "words.txt"]),
+        c("wc", &["/usr/bin/wc", "data.txt", "big.bin", "a.txt"]),
+        c("head-tail", &["/usr/bin/tail", "-n", "+3", "a.txt"]),
+        c("cut", &["/usr/bin/cut", "-d", ",", "-f", "2,3", "csv.txt"]),
+        c("tr", &["/usr/bin/tr", "-s", "a-z", "A-Z", "a.txt"]),
+        c("od", &["/usr/bin/od", "-An", "-tx1z", "small.bin"]),
+        c("sums", &["/usr/bin/md5sum", "-c", "sums"]),
+        c("sha256", &["/usr/bin/sha256sum", "big.bin", "data.txt"]),
+        c("sha512", &["/usr/bin/sha512sum", "big.bin"]),
+        c("b2sum", &["/usr/bin/b2sum", "big.bin"]),
+        c("base64", &["/usr/bin/base64", "-w", "76", "small.bin"]),
+        t("split-cat", &[&["/usr/bin/split", "-b", "30000", "-d", "big.bin", "part"], &["/usr/bin/cksum", "part00", "part06"]]),
+        t("gzip", &[&["/usr/bin/gzip", "-9", "-k", "-n", "big.bin"], &["/usr/bin/gzip", "-l", "big.bin.gz"], &["/usr/bin/gzip", "-t", "big.bin.gz"]]),
+        t("tar", &[&["/usr/bin/tar", "--mtime=@1700000000", "--owner=0", "--group=0", "--sort=name", "-cf", "t.tar", "sub"], &["/usr/bin/tar", "-tvf", "t.tar"]]),
+        c("grep", &["/usr/bin/grep", "-E", "-n", "-i", "^(apple|fig) [0-9]+", "data.txt"]),
+        c("grep-r", &["/usr/bin/grep", "-rl", "z", "sub"]),
+        c("sed", &["/usr/bin/sed", "-E", "s/([a-z]+) ([0-9]+)/\\2:\\1/; /^1/d; 5q", "data.txt"]),
+        c("awk", &["/usr/bin/mawk", "{ s[$1] += $2 } END { for (k in s) n++; print n, s[\"apple\"], s[\"fig\"] }", "data.txt"]),
+        c("awk-printf", &["/usr/bin/mawk", "BEGIN { printf \"%.6f %e %d %x\\n\", atan2(1, 1) * 4, 2 ^ 70, -7 / 2, 255 }"]),
+        c("perl", &["/usr/bin/perl", "-e", "my %h; $h{$_}++ for map { (split)[0] } <>; print join(',', map { \"$_=$h{$_}\" } sort keys %h), \"\\n\"; printf \"%.10g %s\\n\", exp(1), join ' ', map { $_ ** 3 } 1..5", "data.txt"]),
+        c("perl-regex", &["/usr/bin/perl", "-ne", "print \"$2-$1\\n\" if /^(\\w+) (\\d+) foo([12])/ && $3 == 2", "data.txt"]),
+        c("perl-pack", &["/usr/bin/perl", "-e", "print unpack('H*', pack('NnC', 0xdeadbeef, 513, 7)), ' ', sprintf('%b', 1234), \"\\n\""]),
+        c("find", &["/usr/bin/find", ".", "-name", "*.txt", "-newer", "link", "-o", "-type", "f", "-size", "+1k", "-print"]),
+        c("find-printf", &["/usr/bin/find", "sub", "-printf", "%p %s %m %y\\n"]),
+        c("diff", &["/usr/bin/diff", "-u", "a.txt", "b.txt"]),
+        c("cmp", &["/usr/bin/cmp", "-l", "a.txt", "b.txt"]),
+        c("stat", &["/usr/bin/stat", "-c", "%n %s %a %F %Y", "a.txt", "sub", "link"]),
+        c("date", &["/usr/bin/date", "-u", "-d", "@1700000000", "+%Y-%m-%d %H:%M:%S %A %j %s"]),
+        c("seq", &["/usr/bin/seq", "-w", "-s", ",", "1", "3", "40"]),
+        c("factor", &["/usr/bin/factor", "1234567890", "600851475143", "4294967291"]),
+        c("numfmt", &["/usr/bin/numfmt", "--to=iec-i", "--suffix=B", "1024", "1048576", "123456789"]),
+        c("expr", &["/usr/bin/expr", "length", "hello world", "+", "3"]),
+        c("printf", &["/usr/bin/printf", "%5.2f|%-6s|%#o|%q\\n", "3.14159", "ab", "8", "a b"]),
+        t("dd-truncate", &[&["/usr/bin/dd", "if=big.bin", "of=c.bin", "bs=4096", "skip=3", "count=5", "status=none"], &["/usr/bin/truncate", "-s", "10000", "c.bin"]]),
+        t("cp-mv-rm", &[&["/usr/bin/cp", "-a", "sub", "sub2"], &["/usr/bin/mv", "sub2/x.txt", "moved.txt"], &["/usr/bin/rm", "-r", "sub2/deeper"]]),
+        t("mkdir-ln-chmod", &[&["/usr/bin/mkdir", "-p", "n/e/w"], &["/usr/bin/ln", "-s", "../../a.txt", "n/e/l"], &["/usr/bin/chmod", "-R", "go-rwx", "n"]]),
+        c("readlink", &["/usr/bin/readlink", "-f", "link"]),
+        c("dash", &["/usr/bin/dash", "-c", "x=5; while [ $x -gt 0 ]; do printf '%s ' $x; x=$((x - 1)); done; echo; set -- a b c; echo $# \"$2\"; case abc in a*) echo glob;; esac"]),
+        c("dash-script", &["/usr/bin/dash", "script.sh", "one", "two three"]),
+        c("printenv", &["/usr/bin/printenv", "TZ", "LC_ALL"]),
+    ]
+}
+
+fn programs(arch: &'static str) {
+    let test = format!("userland-{arch}");
+    let (Some(root), Some(qemu)) = (userland(arch, &test), qemu_for(arch, &test)) else { return };
+    let s = Subject { arch, prog: None, sysroot: Some(root), oracle: Oracle::Qemu(qemu) };
+    check("userland", &s, program_tasks());
+}
+
+#[test]
+fn userland_programs_riscv64() {
+    programs("riscv64");
+}
+
+#[test]
+fn userland_programs_aarch64() {
+    programs("aarch64");
+}
+
+/// Shell scripts: the guest's dash runs guest children (pipelines, command substitution,
+/// background jobs, xargs, find -exec); the host's dash and programs are the oracle.
+fn script_tasks() -> Vec<Task> {
+    let sh = |name: &'static str, script: &'static str| c(name, &["-c", script]);
+    vec![
+        sh("ls-sort-head", "ls | sort | head -3"),
+        sh("pipeline", "printf 'b\\na\\nc\\n' | sort -r | tr a-z A-Z | paste -sd, -"),
+        sh("xargs", "find . -type f -name '*.txt' | sort | xargs wc -l | tail -1"),
+        sh("find-exec", "find sub -type f -exec cat {} + | sort"),
+        sh("cmdsubst", "n=$(grep -c apple data.txt); echo \"apples: $n, words: $(wc -w < data.txt)\""),
+        sh("loop", "for f in *.txt; do echo \"$f $(wc -c < \"$f\")\"; done"),
+        sh("background", "(sleep 0.2; echo late) & echo early; wait; echo done"),
+        sh("status", "sh -c 'exit 3'; echo $?; false | true; echo $?; ! grep -q nothing a.txt && echo negated"),
+        sh("heredoc", "cat <<EOF | sed 's/^/> /'\nline one\n$(echo two)\nEOF"),
+        sh("redirects", "ls nothing 2>err.txt; echo rc=$?; wc -l < err.txt; sort data.txt > sorted.txt && head -2 sorted.txt"),
+        sh("subshells", "(cd sub && ls) ; pwd | sed 's#.*/##'; echo $(( $(seq 1 100 | paste -sd+ -) ))"),
+        sh("tar-gzip-pipe", "tar --sort=name --mtime=@0 --owner=0 --group=0 -cf - sub | gzip -n | gzip -dc | tar -tvf -"),
+        sh("sum-check", "sha256sum a.txt b.txt > s.txt && sha256sum -c s.txt"),
+        sh("awk-sort-uniq", "awk '{print $1}' data.txt | sort | uniq -c | sort -k1,1nr -k2 | head -4"),
+        sh("perl-child", "perl -e 'print qq(from perl\\n); system(q(echo from its child)); exit 4'; echo rc=$?"),
+        c("script-file", &["script.sh", "a", "b c"]),
+    ]
+}
+
+fn scripts(arch: &'static str) {
+    let test = format!("userland-sh-{arch}");
+    let Some(root) = userland(arch, &test) else { return };
+    let s = Subject {
+        arch,
+        prog: Some(root.join("usr/bin/dash")),
+        sysroot: Some(root),
+        oracle: Oracle::Host(PathBuf::from("/bin/sh")),
+    };
+    check("userland-sh", &s, script_tasks());
+}
+
+#[test]
+fn userland_shell_scripts_riscv64() {
+    scripts("riscv64");
+}
+
+#[test]
+fn userland_shell_scripts_aarch64() {
+    scripts("aarch64");
+}
+
+/// What the guest sees of itself through the shell: its machine, and that its children run
+/// as guests of the same architecture.
+fn guest_view(arch: &'static str) {
+    let Some(root) = userland(arch, &format!("userland-view-{arch}")) else { return };
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_remu"))
+            .arg("run")
+            .arg("-L")
+            .arg(&root)
+            .arg(root.join("usr/bin/dash"))
+            .args(["-c", "uname -m; dpkg --print-architecture; perl -MConfig -e 'print $Config{archname}, qq(\\n)'"]),
+        LIMIT,
+    );
+    assert_eq!(common::status(&out), 0, "{}", String::from_utf8_lossy(&out.stderr));
+    let deb = if arch == "aarch64" { "arm64" } else { arch };
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.len(), 3, "{text}");
+    assert_eq!(lines[0], arch);
+    assert_eq!(lines[1], deb);
+    assert!(lines[2].starts_with(&format!("{arch}-linux")), "{text}");
+}
+
+#[test]
+fn guest_view_riscv64() {
+    guest_view("riscv64");
+}
+
+#[test]
+fn guest_view_aarch64() {
+    guest_view("aarch64");
+}
