@@ -151,6 +151,23 @@ fn guest_view(arch: &'static str) {
     assert_eq!(lines[0], arch);
     assert_eq!(lines[1], deb);
     assert!(lines[2].starts_with(&format!("{arch}-linux")), "{text}");
+
+    // /proc/self/maps names the program's and the dynamic linker's pages by their files,
+    // with the kernel's offsets: the first mapping of each is at offset 0 and executable
+    // or read-only, and a later one carries a nonzero file offset.
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_remu")).arg("run").arg("-L").arg(&root).arg(root.join("usr/bin/cat")).arg("/proc/self/maps"),
+        LIMIT,
+    );
+    let maps = String::from_utf8_lossy(&out.stdout).into_owned();
+    for file in ["usr/bin/cat", "/ld-linux-"] {
+        let lines: Vec<&str> = maps.lines().filter(|l| l.contains(file)).collect();
+        assert!(lines.len() >= 2, "{file} in maps:\n{maps}");
+        assert!(lines[0].split_whitespace().nth(2) == Some("00000000"), "{file}: {}", lines[0]);
+        assert!(lines.iter().any(|l| l.split_whitespace().nth(2) != Some("00000000")), "{file}:\n{maps}");
+        assert!(lines.iter().all(|l| l.split_whitespace().nth(4) != Some("0")), "{file} has an inode:\n{maps}");
+    }
+    assert!(maps.lines().any(|l| l.ends_with("[stack]")), "{maps}");
 }
 
 #[test]

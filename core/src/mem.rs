@@ -506,6 +506,23 @@ impl GuestMemory {
         Ok(())
     }
 
+    /// Records what backs `[addr, addr + len)` (for `/proc/self/maps`): the loader copies
+    /// a program's segments in, but they are the file's pages as far as the guest can tell.
+    /// A file backing's offset is that of `addr`. Pages not mapped are left alone.
+    pub fn set_backing(&self, addr: u64, len: u64, backing: Backing) {
+        let end = addr.saturating_add(page_up(len)).min(self.size);
+        let mut l = self.layout.lock().unwrap();
+        split_at(&mut l, addr);
+        split_at(&mut l, end);
+        for (_, a) in l.areas.range_mut(addr..end) {
+            let mut b = backing.clone();
+            if let Backing::File { offset, .. } = &mut b {
+                *offset += a.start - addr;
+            }
+            a.backing = b;
+        }
+    }
+
     /// Linux `brk`: returns the new break, or the old one when the request cannot be met.
     pub fn brk(&self, new: u64) -> u64 {
         let mut l = self.layout.lock().unwrap();

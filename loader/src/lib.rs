@@ -12,7 +12,7 @@ pub use elf::{elf_machine, machine_name};
 
 use std::path::{Path, PathBuf};
 
-use remu_core::mem::{page_down, page_up, Placement, Prot, PAGE_SIZE};
+use remu_core::mem::{page_down, page_up, Backing, Placement, Prot, PAGE_SIZE};
 use remu_core::{Arch, Errno, GuestMemory};
 
 /// Why a program could not be loaded. Messages are one line and name the file.
@@ -228,6 +228,13 @@ fn map_segments(mem: &GuestMemory, path: &Path, data: &[u8], elf: &elf::ElfInfo,
     // may share a page, which then gets both segments' permissions.
     let mut mapped_to = 0u64;
     let mut last_prot = Prot::NONE;
+    // What /proc/self/maps names the file's pages by, as the kernel would.
+    let identity = {
+        use std::os::unix::fs::MetadataExt;
+        let meta = std::fs::metadata(path).ok();
+        let name = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        (name.to_string_lossy().into_owned(), meta.as_ref().map_or(0, |m| m.dev()), meta.as_ref().map_or(0, |m| m.ino()))
+    };
     for seg in &elf.segments {
         let vaddr = seg.vaddr + bias;
         let mem_end = vaddr + seg.memsz;
@@ -265,6 +272,13 @@ fn map_segments(mem: &GuestMemory, path: &Path, data: &[u8], elf: &elf::ElfInfo,
             mem.write(from, bytes).map_err(|_| map_err(from, Errno::EFAULT))?;
         }
         mem.protect(start, end - start, prot).map_err(|e| map_err(start, e))?;
+        // The pages holding file bytes show as the file; the rest of .bss as anonymous.
+        let file_end = page_up(vaddr + seg.filesz).min(end);
+        if seg.filesz > 0 && file_end > start {
+            let offset = page_down(seg.offset) + (start - page_down(vaddr));
+            let (path, dev, inode) = identity.clone();
+            mem.set_backing(start, file_end - start, Backing::File { path, offset, dev, inode });
+        }
         mapped_to = end;
         last_prot = seg.prot;
         brk = brk.max(mem_end);
