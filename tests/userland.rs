@@ -64,8 +64,38 @@ fn program_tasks() -> Vec<Task> {
         c("dash", &["/usr/bin/dash", "-c", "x=5; while [ $x -gt 0 ]; do printf '%s ' $x; x=$((x - 1)); done; echo; set -- a b c; echo $# \"$2\"; case abc in a*) echo glob;; esac"]),
         c("dash-script", &["/usr/bin/dash", "script.sh", "one", "two three"]),
         c("printenv", &["/usr/bin/printenv", "TZ", "LC_ALL"]),
+        // Larger programs: an interpreter, a database, compressors, a JSON processor.
+        c("python", &["/usr/bin/python3", "-B", "-c", PYTHON]),
+        c("python-script", &["/usr/bin/python3", "-B", "-S", "-c", "import sys; print(sorted(sys.argv[1:], key=len), sys.byteorder, sys.maxsize)", "ccc", "a", "bb"]),
+        c("python-error", &["/usr/bin/python3", "-B", "-c", "import json; json.loads('{bad')"]),
+        t("sqlite", &[&["/usr/bin/sqlite3", "db.sqlite", SQL], &["/usr/bin/sqlite3", "-csv", "-header", "db.sqlite", "SELECT name, score FROM t ORDER BY score DESC LIMIT 3"]]),
+        c("jq", &["/usr/bin/jq", "-c", "[.[] | select(.n % 3 == 0) | {k: .s, sq: (.n * .n)}] | sort_by(-.sq) | .[:4]", "nums.json"]),
+        t("xz", &[&["/usr/bin/xz", "-k", "-6", "big.bin"], &["/usr/bin/xz", "-l", "--robot", "big.bin.xz"], &["/usr/bin/xz", "-t", "big.bin.xz"]]),
+        t("zstd", &[&["/usr/bin/zstd", "-q", "-19", "big.bin", "-o", "big.zst"], &["/usr/bin/zstd", "-q", "-d", "big.zst", "-o", "back.bin"], &["/usr/bin/cmp", "big.bin", "back.bin"]]),
+        t("bzip2", &[&["/usr/bin/bzip2", "-k", "-9", "data.txt"], &["/usr/bin/bzip2", "-t", "-v", "data.txt.bz2"]]),
+        c("file", &["/usr/bin/file", "-m", "/usr/lib/file/magic.mgc", "a.txt", "small.bin", "big.bin", "sub", "link", "nums.json"]),
+        c("bc", &["/usr/bin/bc", "-l", "calc.bc"]),
     ]
 }
+
+const PYTHON: &str = r#"
+import collections, decimal, fractions, hashlib, json, math, re, struct, zlib
+words = open("data.txt").read().split()
+print(collections.Counter(w for w in words if w.isalpha()).most_common(3))
+print(hashlib.sha256(open("big.bin", "rb").read()).hexdigest(), zlib.crc32(b"remu"))
+print(math.pi, math.e ** 0.5, 1 / 3, 2 ** 100, -7 // 2, divmod(-7, 2), float("1e308") * 10)
+decimal.getcontext().prec = 40
+print(decimal.Decimal(2).sqrt(), fractions.Fraction(3, 7) + fractions.Fraction(1, 14))
+print(struct.pack("<dIh", 1.5, 7, -2).hex(), re.sub(r"(\w+) (\d+)", r"=", "fig 7 pear 12"))
+print(json.dumps({"k": [1, 2.25, None, True, "é"]}, sort_keys=True))
+print(sorted({x * x % 17 for x in range(100)}), sum(range(10**6)))
+"#;
+
+const SQL: &str = "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL); \
+    WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 500) \
+    INSERT INTO t(name, score) SELECT 'row' || i, (i * 37 % 101) / 3.0 FROM n; \
+    CREATE INDEX ts ON t(score); \
+    SELECT count(*), round(avg(score), 4), max(name), sum(id * id) FROM t;";
 
 fn programs(arch: &'static str) {
     let test = format!("userland-{arch}");

@@ -164,6 +164,8 @@ pub fn fixture(w: &Path) {
     write("b.txt", b"one\n2\nthree\nfour\n5\nsix\n");
     write("sums", b"7fad74b001c55a2a11462be5af4e39c6  a.txt\n87ac74773a8570e5098dda4090e31061  b.txt\n");
     write("calc.bc", b"scale=20\n4*a(1)\n2^100\nsqrt(2)\ne(1)\nquit\n");
+    let nums: Vec<String> = (1..=30).map(|n| format!("{{\"n\":{n},\"s\":\"v{}\"}}", n * 7 % 11)).collect();
+    write("nums.json", format!("[{}]\n", nums.join(",")).as_bytes());
     write("script.sh", b"echo \"args: $# $*\"\nfor a in \"$@\"; do echo \"<$a>\"; done\nexit 3\n");
     write("sub/x.txt", b"x file\n");
     write("sub/y.dat", b"y data\n");
