@@ -66,6 +66,7 @@ fn program_tasks() -> Vec<Task> {
         c("printenv", &["/usr/bin/printenv", "TZ", "LC_ALL"]),
         // Larger programs: an interpreter, a database, compressors, a JSON processor.
         c("python", &["/usr/bin/python3", "-B", "-c", PYTHON]),
+        c("python-system", &["/usr/bin/python3", "-B", "-c", PYTHON_SYSTEM]),
         c("python-script", &["/usr/bin/python3", "-B", "-S", "-c", "import sys; print(sorted(sys.argv[1:], key=len), sys.byteorder, sys.maxsize)", "ccc", "a", "bb"]),
         c("python-error", &["/usr/bin/python3", "-B", "-c", "import json; json.loads('{bad')"]),
         t("sqlite", &[&["/usr/bin/sqlite3", "db.sqlite", SQL], &["/usr/bin/sqlite3", "-csv", "-header", "db.sqlite", "SELECT name, score FROM t ORDER BY score DESC LIMIT 3"]]),
@@ -89,6 +90,32 @@ print(decimal.Decimal(2).sqrt(), fractions.Fraction(3, 7) + fractions.Fraction(1
 print(struct.pack("<dIh", 1.5, 7, -2).hex(), re.sub(r"(\w+) (\d+)", r"=", "fig 7 pear 12"))
 print(json.dumps({"k": [1, 2.25, None, True, "é"]}, sort_keys=True))
 print(sorted({x * x % 17 for x in range(100)}), sum(range(10**6)))
+"#;
+
+/// asyncio over loopback TCP (epoll), a thread pool, a child process, a socketpair, an
+/// interval timer's signal, fork/waitpid and a multiprocessing pool.
+const PYTHON_SYSTEM: &str = r#"
+import asyncio, os, signal, socket, subprocess, tempfile, time
+import concurrent.futures as cf, multiprocessing as mp
+async def handle(r, w):
+    w.write((await r.read(100)).upper()); await w.drain(); w.close()
+async def main():
+    srv = await asyncio.start_server(handle, "127.0.0.1", 0)
+    r, w = await asyncio.open_connection("127.0.0.1", srv.sockets[0].getsockname()[1])
+    w.write(b"hello async"); await w.drain()
+    print(await r.read(100)); w.close(); srv.close()
+asyncio.run(main())
+with cf.ThreadPoolExecutor(4) as ex: print(sum(ex.map(lambda x: x * x, range(1000))))
+print(subprocess.run(["sh", "-c", "echo child $((6*7))"], capture_output=True, text=True).stdout.strip())
+a, b = socket.socketpair(); a.send(b"sp"); print(b.recv(10))
+signal.signal(signal.SIGALRM, lambda *a: print("alarm")); signal.setitimer(signal.ITIMER_REAL, 0.05); time.sleep(0.3)
+with tempfile.TemporaryDirectory() as d:
+    p = os.path.join(d, "f"); open(p, "w").write("x" * 1000); print(os.stat(p).st_size, os.listdir(d))
+pid = os.fork()
+if pid == 0: os._exit(7)
+print(os.waitpid(pid, 0)[1] >> 8)
+if __name__ == "__main__":
+    with mp.Pool(2) as pool: print(pool.map(abs, [-1, -2, 3]))
 "#;
 
 const SQL: &str = "CREATE TABLE t(id INTEGER PRIMARY KEY, name TEXT, score REAL); \
