@@ -19,7 +19,9 @@ pub mod interp;
 pub mod unimplemented;
 mod advsimd;
 mod crypto;
-mod fp16;
+mod ext;
+mod fp;
+pub mod fpu;
 mod simd;
 
 pub use abi::AARCH64;
