@@ -1165,6 +1165,9 @@ mod tests {
         assert_eq!(with(0, |u| u.js_convert((4294967297.5f64).to_bits())), ((1, false), IOC));
         assert_eq!(with(0, |u| u.js_convert((-3.0f64).to_bits())), ((-3i32 as u32, true), 0));
         assert_eq!(with(0, |u| u.js_convert((-0.0f64).to_bits())), ((0, false), 0));
+        // A positive denormal flushed by FZ: zero, and Z clear (IDC for the flush).
+        assert_eq!(with(FZ, |u| u.js_convert(1)), ((0, false), IDC));
+        assert_eq!(with(0, |u| u.js_convert(1)), ((0, false), IXC));
         // FRINT32Z of 2^31 overflows; -2^31 fits.
         assert_eq!(with(0, |u| u.round_int_n(S, (2147483648.0f32).to_bits() as u64, Rounding::Zero, 32)), ((-2147483648.0f32).to_bits() as u64, IOC));
         assert_eq!(with(0, |u| u.round_int_n(S, (-2147483648.0f32).to_bits() as u64, Rounding::Zero, 32)), ((-2147483648.0f32).to_bits() as u64, 0));
