@@ -179,6 +179,9 @@ struct Exact {
 pub struct Fpu<'a> {
     pub fpcr: u64,
     pub fpsr: &'a mut u64,
+    /// Whether add, mul, div and sqrt may take the host fast path (tests turn it off to
+    /// check the general path against the host).
+    pub fast: bool,
 }
 
 impl Fpu<'_> {
@@ -377,8 +380,35 @@ impl Fpu<'_> {
 
     // ---- arithmetic ----------------------------------------------------------------
 
+    /// The fast path of add, mul, div and sqrt in single and double precision: in
+    /// round-to-nearest the host's IEEE result is FPRound's whenever the operands are
+    /// normal numbers or zeros and the result is zero, or normal and at least twice the
+    /// smallest normal (so neither flushing, underflow nor overflow can be involved); the
+    /// only possible flag is IXC, which an exact residual decides. None: use the general
+    /// path.
+    #[inline]
+    fn fast(&mut self, f: Fmt, op: HostOp, a: u64, b: u64) -> Option<u64> {
+        if !self.fast || self.fpcr & (3 << 22) != 0 {
+            return None;
+        }
+        let (r, exact) = if f == S {
+            host_s(op, a as u32, b as u32)?
+        } else if f == D {
+            host_d(op, a, b)?
+        } else {
+            return None;
+        };
+        if !exact {
+            self.raise(IXC);
+        }
+        Some(r)
+    }
+
     /// FPAdd (and FPSub with `b` negated by the caller).
     pub fn add(&mut self, f: Fmt, a: u64, b: u64) -> u64 {
+        if let Some(r) = self.fast(f, HostOp::Add, a, b) {
+            return r;
+        }
         let (va, vb) = (self.unpack(f, a), self.unpack(f, b));
         if let Some(n) = self.process_nans(f, &[(va, a), (vb, b)]) {
             return n;
@@ -396,6 +426,9 @@ impl Fpu<'_> {
     }
 
     pub fn sub(&mut self, f: Fmt, a: u64, b: u64) -> u64 {
+        if let Some(r) = self.fast(f, HostOp::Add, a, f.neg(b)) {
+            return r;
+        }
         // FPSub negates the second operand's value, not a NaN's sign.
         let (va, vb) = (self.unpack(f, a), self.unpack(f, b));
         if let Some(n) = self.process_nans(f, &[(va, a), (vb, b)]) {
@@ -406,6 +439,9 @@ impl Fpu<'_> {
 
     /// FPMul, or FPMulX (`x`: infinity times zero is two).
     pub fn mul(&mut self, f: Fmt, a: u64, b: u64, x: bool) -> u64 {
+        if let Some(r) = self.fast(f, HostOp::Mul, a, b) {
+            return r;
+        }
         let (va, vb) = (self.unpack(f, a), self.unpack(f, b));
         if let Some(n) = self.process_nans(f, &[(va, a), (vb, b)]) {
             return n;
@@ -429,6 +465,9 @@ impl Fpu<'_> {
     }
 
     pub fn div(&mut self, f: Fmt, a: u64, b: u64) -> u64 {
+        if let Some(r) = self.fast(f, HostOp::Div, a, b) {
+            return r;
+        }
         let (va, vb) = (self.unpack(f, a), self.unpack(f, b));
         if let Some(n) = self.process_nans(f, &[(va, a), (vb, b)]) {
             return n;
@@ -454,6 +493,9 @@ impl Fpu<'_> {
     }
 
     pub fn sqrt(&mut self, f: Fmt, a: u64) -> u64 {
+        if let Some(r) = self.fast(f, HostOp::Sqrt, a, 0) {
+            return r;
+        }
         let va = self.unpack(f, a);
         if let Some(n) = self.process_nans(f, &[(va, a)]) {
             return n;
@@ -930,6 +972,129 @@ impl Fpu<'_> {
     }
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum HostOp {
+    Add,
+    Mul,
+    Div,
+    Sqrt,
+}
+
+/// A single-precision operation on the host (round to nearest): the result and whether
+/// it was exact, or None where the fast path does not apply.
+#[inline]
+fn host_s(op: HostOp, a: u32, b: u32) -> Option<(u64, bool)> {
+    let normal_or_zero = |x: u32| {
+        let e = (x >> 23) & 0xff;
+        (e != 0 && e != 0xff) || x << 1 == 0
+    };
+    if !normal_or_zero(a) || (op != HostOp::Sqrt && !normal_or_zero(b)) {
+        return None;
+    }
+    let (x, y) = (f32::from_bits(a), f32::from_bits(b));
+    let (r, exact) = match op {
+        HostOp::Add => {
+            let s = x + y;
+            // TwoSum: the rounding error of s, exactly.
+            let bb = s - x;
+            let err = (x - (s - bb)) + (y - bb);
+            (s, err == 0.0)
+        }
+        // Products and squares of singles are exact in double precision.
+        HostOp::Mul => {
+            let p = x * y;
+            (p, p as f64 == x as f64 * y as f64)
+        }
+        HostOp::Div => {
+            if y == 0.0 {
+                return None;
+            }
+            let q = x / y;
+            (q, q as f64 * y as f64 == x as f64)
+        }
+        HostOp::Sqrt => {
+            if x < 0.0 {
+                return None;
+            }
+            let r = x.sqrt();
+            (r, r as f64 * r as f64 == x as f64)
+        }
+    };
+    let bits = r.to_bits();
+    // A zero only when exact; else normal, at least twice the smallest normal.
+    let mag = bits << 1 >> 1;
+    if mag >= 0x7f80_0000 || (mag < 0x0100_0000 && !(mag == 0 && exact)) {
+        return None;
+    }
+    Some((bits as u64, exact))
+}
+
+/// [`host_s`] for double precision. The residuals of products, quotients and roots need a
+/// fused multiply-add (without the host's FMA those are not on the fast path), and are
+/// exact only while their last bits stay above the subnormal range: every nonzero operand
+/// and the result at least 2^-916, and a zero result only from a zero operand.
+#[inline]
+fn host_d(op: HostOp, a: u64, b: u64) -> Option<(u64, bool)> {
+    let exp = |x: u64| (x >> 52) & 0x7ff;
+    let zero = |x: u64| x << 1 == 0;
+    let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+    let (r, exact) = if op == HostOp::Add {
+        let normal_or_zero = |v: u64| (exp(v) != 0 && exp(v) != 0x7ff) || zero(v);
+        if !normal_or_zero(a) || !normal_or_zero(b) {
+            return None;
+        }
+        let s = x + y;
+        let bb = s - x;
+        let err = (x - (s - bb)) + (y - bb);
+        let bits = s.to_bits();
+        if exp(bits) == 0x7ff || (exp(bits) < 2 && !(zero(bits) && err == 0.0)) {
+            return None;
+        }
+        return Some((bits, err == 0.0));
+    } else {
+        let big = |v: u64| (exp(v) >= 107 && exp(v) != 0x7ff) || zero(v);
+        if !big(a) || (op != HostOp::Sqrt && !big(b)) || !std::arch::is_x86_feature_detected!("fma") {
+            return None;
+        }
+        // SAFETY: the host has FMA (checked just above).
+        unsafe { host_d_fma(op, x, y)? }
+    };
+    let bits = r.to_bits();
+    let zero_operand = zero(a) || (op == HostOp::Mul && zero(b));
+    if exp(bits) == 0x7ff || (zero(bits) && !zero_operand) || (!zero(bits) && exp(bits) < 107) {
+        return None;
+    }
+    Some((bits, exact))
+}
+
+#[target_feature(enable = "fma")]
+fn host_d_fma(op: HostOp, x: f64, y: f64) -> Option<(f64, bool)> {
+    use std::arch::x86_64::{_mm_cvtsd_f64, _mm_fmadd_sd, _mm_set_sd};
+    // x * y + z with one rounding (exact for the residuals below).
+    let fma = |x: f64, y: f64, z: f64| _mm_cvtsd_f64(_mm_fmadd_sd(_mm_set_sd(x), _mm_set_sd(y), _mm_set_sd(z)));
+    Some(match op {
+        HostOp::Mul => {
+            let p = x * y;
+            (p, fma(x, y, -p) == 0.0)
+        }
+        HostOp::Div => {
+            if y == 0.0 {
+                return None;
+            }
+            let q = x / y;
+            (q, fma(-q, y, x) == 0.0)
+        }
+        HostOp::Sqrt => {
+            if x < 0.0 {
+                return None;
+            }
+            let r = x.sqrt();
+            (r, fma(-r, r, x) == 0.0)
+        }
+        HostOp::Add => return None,
+    })
+}
+
 /// The relations of the FP compare instructions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Rel {
@@ -1080,7 +1245,12 @@ mod tests {
 
     fn with<T>(fpcr: u64, f: impl FnOnce(&mut Fpu) -> T) -> (T, u64) {
         let mut flags = 0;
-        let r = f(&mut Fpu { fpcr, fpsr: &mut flags });
+        let r = f(&mut Fpu { fpcr, fpsr: &mut flags, fast: false });
+        (r, flags)
+    }
+    fn with_fast<T>(fpcr: u64, f: impl FnOnce(&mut Fpu) -> T) -> (T, u64) {
+        let mut flags = 0;
+        let r = f(&mut Fpu { fpcr, fpsr: &mut flags, fast: true });
         (r, flags)
     }
 
@@ -1101,6 +1271,32 @@ mod tests {
                 continue;
             }
             let chk = |ours: u64, host: f64| host.is_nan() || ours == host.to_bits();
+            // The host fast path agrees with the general path, flags included: on the
+            // random bit patterns, and on numbers of moderate exponent (where it applies).
+            let moderate = |x: u64, bias: u64, fb: u32| {
+                let m = (1u64 << fb) - 1;
+                (x & !(m | ((bias * 2 + 1) << fb))) | (x & m) | ((bias - 30 + (x >> 40) % 60) << fb)
+            };
+            let (ma, mb) = (moderate(a, 1023, 52), moderate(b, 1023, 52));
+            let (na, nb) = (moderate(a as u32 as u64, 127, 23) & 0xffff_ffff, moderate(b as u32 as u64, 127, 23) & 0xffff_ffff);
+            for (x, y, p, q) in [(a, b, a as u32 as u64, b as u32 as u64), (ma, mb, na, nb)] {
+                for op in 0..4 {
+                    let run = |u: &mut Fpu| match op {
+                        0 => u.add(D, x, y),
+                        1 => u.mul(D, x, y, false),
+                        2 => u.div(D, x, y),
+                        _ => u.sqrt(D, x),
+                    };
+                    assert_eq!(with(0, run), with_fast(0, run), "op {op} on {x:x}, {y:x}");
+                    let run = |u: &mut Fpu| match op {
+                        0 => u.add(S, p, q),
+                        1 => u.mul(S, p, q, false),
+                        2 => u.div(S, p, q),
+                        _ => u.sqrt(S, p),
+                    };
+                    assert_eq!(with(0, run), with_fast(0, run), "op {op} on singles {p:x}, {q:x}");
+                }
+            }
             assert!(chk(with(0, |u| u.add(D, a, b)).0, fa + fb), "{fa:e} + {fb:e}");
             assert!(chk(with(0, |u| u.mul(D, a, b, false)).0, fa * fb), "{fa:e} * {fb:e}");
             assert!(chk(with(0, |u| u.div(D, a, b)).0, fa / fb), "{fa:e} / {fb:e}");

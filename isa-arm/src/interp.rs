@@ -319,7 +319,7 @@ impl Ctx<'_> {
     }
     /// The software FP unit on this thread's FPCR and FPSR.
     pub(crate) fn fpu(&mut self) -> crate::fpu::Fpu<'_> {
-        crate::fpu::Fpu { fpcr: self.s.fpcr, fpsr: &mut self.s.fpsr }
+        crate::fpu::Fpu { fpcr: self.s.fpcr, fpsr: &mut self.s.fpsr, fast: true }
     }
     pub(crate) fn set_nzcv_bits(&mut self, nzcv: u8) {
         self.s.nzcv = ((nzcv & 15) as u64) << 28;
