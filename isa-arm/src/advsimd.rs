@@ -5,7 +5,8 @@
 //!
 //! An operation on one element is the same function whether it runs in a vector lane or
 //! as a scalar instruction, so the scalar forms cannot drift from the vector ones. FP
-//! elements go through the scalar FP paths of `simd.rs` (rounding mode, NaN rules, flags).
+//! elements go through `fp.rs` and the software FP unit of `fpu.rs` (rounding mode, NaN
+//! rules, FZ/FZ16/DN and exact flags), like the scalar FP instructions.
 
 use crate::insn::*;
 use crate::interp::Ctx;
