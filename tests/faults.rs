@@ -6,7 +6,11 @@ mod common;
 use common::*;
 
 fn run_fault(name: &str) -> (i32, String) {
-    let path = root().join("roms/riscv64/faults").join(name);
+    run_fault_in("riscv64", name)
+}
+
+fn run_fault_in(arch: &str, name: &str) -> (i32, String) {
+    let path = root().join("roms").join(arch).join("faults").join(name);
     let out = remu(&[path.to_str().unwrap()], &[]);
     assert_eq!(out.stdout, b"before\n", "{name}: the guest ran until the fault");
     let err = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -44,4 +48,36 @@ fn ebreak_is_sigtrap() {
     let (code, err) = run_fault("sigtrap");
     assert_eq!(code, 133);
     assert!(err.contains("SIGTRAP") && err.contains("pc 0x100c4"), "{err}");
+}
+
+#[test]
+fn aarch64_illegal_instruction_names_pc_word_and_disassembly() {
+    let (code, err) = run_fault_in("aarch64", "sigill");
+    assert_eq!(code, 132);
+    assert!(err.contains("SIGILL"), "{err}");
+    assert!(err.contains("d5381000"), "raw word missing: {err}");
+    assert!(err.contains("pc 0x40008c"), "pc missing: {err}");
+    assert!(err.contains("mrs x0, s3_0_c1_c0_0"), "disassembly missing: {err}");
+}
+
+#[test]
+fn aarch64_unmapped_write_is_sigsegv() {
+    let (code, err) = run_fault_in("aarch64", "sigsegv");
+    assert_eq!(code, 139);
+    assert!(err.contains("SIGSEGV") && err.contains("write to 0x10 ") && err.contains("unmapped"), "{err}");
+    assert!(err.contains("str xzr, [x0]"), "{err}");
+}
+
+#[test]
+fn aarch64_write_to_read_only_data_is_sigsegv() {
+    let (code, err) = run_fault_in("aarch64", "sigsegv_rodata");
+    assert_eq!(code, 139);
+    assert!(err.contains("not permitted") && err.contains("strb wzr, [x1]"), "{err}");
+}
+
+#[test]
+fn aarch64_brk_is_sigtrap() {
+    let (code, err) = run_fault_in("aarch64", "sigtrap");
+    assert_eq!(code, 133);
+    assert!(err.contains("SIGTRAP") && err.contains("pc 0x40008c"), "{err}");
 }

@@ -3,7 +3,7 @@
 //! column-major; SHA words are 32-bit lanes, lane 0 lowest). PMULL lives with the other
 //! widening ops (`advsimd::clmul`).
 
-use crate::insn::{AesOp, ShaOp};
+use crate::insn::{AesOp, CryptoOp, ShaOp};
 
 /// Multiplication by x in GF(2^8) modulo the AES polynomial.
 const fn xtime(b: u8) -> u8 {
@@ -192,5 +192,163 @@ pub(crate) fn sha(op: ShaOp, d: u128, n: u128, m: u128) -> u128 {
             }
             from_words(r)
         }
+    }
+}
+
+// ---- SHA3, SHA512, SM3, SM4 ---------------------------------------------------------
+
+fn d(v: u128, i: u32) -> u64 {
+    (v >> (64 * i)) as u64
+}
+fn dd(lo: u64, hi: u64) -> u128 {
+    lo as u128 | (hi as u128) << 64
+}
+fn ww(x: [u32; 4]) -> u128 {
+    x.iter().enumerate().fold(0, |acc, (i, &v)| acc | (v as u128) << (32 * i))
+}
+
+/// SM4's S-box: the affine map (rows rotations of 0xd3, constant 0xd3) of the inverse in
+/// GF(2^8) modulo x^8+x^7+x^6+x^5+x^4+x^2+1 of the same affine map of the input.
+const fn sm4_sbox() -> [u8; 256] {
+    const fn mul(mut a: u16, mut b: u16) -> u16 {
+        let mut r = 0;
+        while b != 0 {
+            if b & 1 != 0 {
+                r ^= a;
+            }
+            a <<= 1;
+            if a & 0x100 != 0 {
+                a ^= 0x1f5;
+            }
+            b >>= 1;
+        }
+        r
+    }
+    const fn affine(x: u8) -> u8 {
+        let mut out = 0u8;
+        let mut i = 0;
+        while i < 8 {
+            let row = 0xd3u8.rotate_right(i);
+            out |= (((row & x).count_ones() & 1) as u8) << (7 - i);
+            i += 1;
+        }
+        out ^ 0xd3
+    }
+    let mut t = [0u8; 256];
+    let mut x = 0;
+    while x < 256 {
+        let y = affine(x as u8) as u16;
+        // y^254 is the inverse (0 for 0).
+        let mut inv = 1u16;
+        let mut k = 0;
+        while k < 254 {
+            inv = mul(inv, y);
+            k += 1;
+        }
+        t[x] = affine(if y == 0 { 0 } else { inv as u8 });
+        x += 1;
+    }
+    t
+}
+
+static SM4_SBOX: [u8; 256] = sm4_sbox();
+
+fn sm4_round(state: u128, keys: u128, key_schedule: bool) -> u128 {
+    let mut r = [w(state, 0), w(state, 1), w(state, 2), w(state, 3)];
+    for i in 0..4 {
+        let t = r[3] ^ r[2] ^ r[1] ^ w(keys, i);
+        let b = t.to_le_bytes().map(|x| SM4_SBOX[x as usize]);
+        let t = u32::from_le_bytes(b);
+        let l = if key_schedule {
+            t ^ t.rotate_left(13) ^ t.rotate_left(23)
+        } else {
+            t ^ t.rotate_left(2) ^ t.rotate_left(10) ^ t.rotate_left(18) ^ t.rotate_left(24)
+        };
+        r = [r[1], r[2], r[3], l ^ r[0]];
+    }
+    ww(r)
+}
+
+fn sigma0_512(x: u64) -> u64 {
+    x.rotate_right(1) ^ x.rotate_right(8) ^ (x >> 7)
+}
+fn sigma1_512(x: u64) -> u64 {
+    x.rotate_right(19) ^ x.rotate_right(61) ^ (x >> 6)
+}
+
+/// The SHA3, SHA512, SM3 and SM4 instructions: the new Vd from the old Vd and Vn, Vm, Va.
+pub(crate) fn ext(op: CryptoOp, vd: u128, vn: u128, vm: u128, va: u128, imm: u8) -> u128 {
+    match op {
+        CryptoOp::Eor3 => vn ^ vm ^ va,
+        CryptoOp::Bcax => vn ^ (vm & !va),
+        CryptoOp::Rax1 => dd(d(vn, 0) ^ d(vm, 0).rotate_left(1), d(vn, 1) ^ d(vm, 1).rotate_left(1)),
+        CryptoOp::Xar => {
+            let x = vn ^ vm;
+            dd(d(x, 0).rotate_right(imm as u32), d(x, 1).rotate_right(imm as u32))
+        }
+        CryptoOp::Sha512h => {
+            let (x0, x1, y0, y1, w0, w1) = (d(vn, 0), d(vn, 1), d(vm, 0), d(vm, 1), d(vd, 0), d(vd, 1));
+            let s1 = |v: u64| v.rotate_right(14) ^ v.rotate_right(18) ^ v.rotate_right(41);
+            let hi = ((y1 & x0) ^ (!y1 & x1)).wrapping_add(s1(y1)).wrapping_add(w1);
+            let tmp = hi.wrapping_add(y0);
+            let lo = ((tmp & y1) ^ (!tmp & x0)).wrapping_add(s1(tmp)).wrapping_add(w0);
+            dd(lo, hi)
+        }
+        CryptoOp::Sha512h2 => {
+            let (x0, y0, y1, w0, w1) = (d(vn, 0), d(vm, 0), d(vm, 1), d(vd, 0), d(vd, 1));
+            let s0 = |v: u64| v.rotate_right(28) ^ v.rotate_right(34) ^ v.rotate_right(39);
+            let hi = ((x0 & y1) ^ (x0 & y0) ^ (y1 & y0)).wrapping_add(s0(y0)).wrapping_add(w1);
+            let lo = ((hi & y0) ^ (hi & y1) ^ (y1 & y0)).wrapping_add(s0(hi)).wrapping_add(w0);
+            dd(lo, hi)
+        }
+        CryptoOp::Sha512su0 => {
+            let lo = d(vd, 0).wrapping_add(sigma0_512(d(vd, 1)));
+            let hi = d(vd, 1).wrapping_add(sigma0_512(d(vn, 0)));
+            dd(lo, hi)
+        }
+        CryptoOp::Sha512su1 => {
+            let lo = d(vd, 0).wrapping_add(sigma1_512(d(vn, 0))).wrapping_add(d(vm, 0));
+            let hi = d(vd, 1).wrapping_add(sigma1_512(d(vn, 1))).wrapping_add(d(vm, 1));
+            dd(lo, hi)
+        }
+        CryptoOp::Sm3ss1 => {
+            let t = w(vn, 3).rotate_left(12).wrapping_add(w(vm, 3)).wrapping_add(w(va, 3)).rotate_left(7);
+            ww([0, 0, 0, t])
+        }
+        CryptoOp::Sm3tt1a | CryptoOp::Sm3tt1b => {
+            let wj = w(vm, imm as usize & 3);
+            let (d0, d1, d2, d3) = (w(vd, 0), w(vd, 1), w(vd, 2), w(vd, 3));
+            let ss2 = w(vn, 3) ^ d3.rotate_left(12);
+            let f = if op == CryptoOp::Sm3tt1a { d1 ^ d3 ^ d2 } else { (d3 & d1) | (d3 & d2) | (d1 & d2) };
+            let tt1 = f.wrapping_add(d0).wrapping_add(ss2).wrapping_add(wj);
+            ww([d1, d2.rotate_left(9), d3, tt1])
+        }
+        CryptoOp::Sm3tt2a | CryptoOp::Sm3tt2b => {
+            let wj = w(vm, imm as usize & 3);
+            let (d0, d1, d2, d3) = (w(vd, 0), w(vd, 1), w(vd, 2), w(vd, 3));
+            let g = if op == CryptoOp::Sm3tt2a { d1 ^ d3 ^ d2 } else { (d3 & d2) | (!d3 & d1) };
+            let tt2 = g.wrapping_add(d0).wrapping_add(w(vn, 3)).wrapping_add(wj);
+            ww([d1, d2.rotate_left(19), d3, tt2 ^ tt2.rotate_left(9) ^ tt2.rotate_left(17)])
+        }
+        CryptoOp::Sm3partw1 => {
+            let x = vd ^ vn;
+            let mut r = [w(x, 0) ^ w(vm, 1).rotate_left(15), w(x, 1) ^ w(vm, 2).rotate_left(15), w(x, 2) ^ w(vm, 3).rotate_left(15), 0];
+            let p1 = |v: u32| v ^ v.rotate_left(15) ^ v.rotate_left(23);
+            for x in r.iter_mut().take(3) {
+                *x = p1(*x);
+            }
+            r[3] = p1(w(x, 3) ^ r[0].rotate_left(15));
+            ww(r)
+        }
+        CryptoOp::Sm3partw2 => {
+            let tmp = ww([0, 1, 2, 3].map(|i| w(vn, i) ^ w(vm, i).rotate_left(7)));
+            let mut r = vd ^ tmp;
+            let t2 = w(tmp, 0).rotate_left(15);
+            let t2 = t2 ^ t2.rotate_left(15) ^ t2.rotate_left(23);
+            r ^= (t2 as u128) << 96;
+            r
+        }
+        CryptoOp::Sm4e => sm4_round(vd, vn, false),
+        CryptoOp::Sm4ekey => sm4_round(vn, vm, true),
     }
 }

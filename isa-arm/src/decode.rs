@@ -590,28 +590,32 @@ fn fty(t: u32) -> Option<FTy> {
     match t {
         0 => Some(FTy::S),
         1 => Some(FTy::D),
+        3 => Some(FTy::H),
         _ => None,
     }
 }
 
-/// VFPExpandImm: the 8-bit FMOV immediate as S or D bits.
+/// VFPExpandImm: the 8-bit FMOV immediate in format `ty`.
 pub fn fp_imm(imm8: u32, ty: FTy) -> u64 {
-    let a = (imm8 >> 7) & 1;
-    let b = (imm8 >> 6) & 1;
-    let cdefgh = (imm8 & 0x3f) as u64;
-    match ty {
-        FTy::D => {
-            let exp = ((b ^ 1) as u64) << 10 | if b == 1 { 0xff << 2 } else { 0 } | (cdefgh >> 4);
-            ((a as u64) << 63) | (exp << 52) | ((cdefgh & 0xf) << 48)
-        }
-        _ => {
-            let exp = ((b ^ 1) as u64) << 7 | if b == 1 { 0x1f << 2 } else { 0 } | (cdefgh >> 4);
-            ((a as u64) << 31) | (exp << 23) | ((cdefgh & 0xf) << 19)
-        }
-    }
+    let (e, f) = match ty {
+        FTy::H => (5, 10),
+        FTy::S => (8, 23),
+        FTy::D => (11, 52),
+    };
+    let a = (imm8 >> 7) as u64 & 1;
+    let b = (imm8 >> 6) as u64 & 1;
+    let cd = (imm8 >> 4) as u64 & 3;
+    let efgh = imm8 as u64 & 0xf;
+    // exp = NOT(b) : Replicate(b, E-3) : cd
+    let rep = if b == 1 { (1u64 << (e - 3)) - 1 } else { 0 };
+    let exp = ((b ^ 1) << (e - 1)) | (rep << 2) | cd;
+    (a << (e + f)) | (exp << f) | (efgh << (f - 4))
 }
 
 fn simd_fp(w: u32) -> Option<Inst> {
+    if bits(w, 31, 24) == 0xce {
+        return crypto_ext(w);
+    }
     if bits(w, 30, 24) == 0b001_1110 && bit(w, 21) {
         return fp_scalar(w);
     }
@@ -690,7 +694,51 @@ fn vec_elem(w: u32) -> Option<Inst> {
         };
         return Some(Inst::VLongElem { op, signed: !u, q, size, index: index as u8, rd: v(w, 0), rn: v(w, 5), rm: VReg(rm as u8) });
     }
+    let (rd, rn) = (v(w, 0), v(w, 5));
+    let rm4 = VReg(bits(w, 19, 16) as u8);
+    let hlm = ((h << 2) | (l << 1) | m) as u8;
+    let hl = ((h << 1) | l) as u8;
+    match (u, bits(w, 15, 12), size) {
+        (_, 0b0000, 2) | (_, 0b0100, 2) if !u => {
+            return Some(Inst::Fmlal { sub: bits(w, 15, 12) == 0b0100, upper: false, q, index: Some(hlm), rd, rn, rm: rm4 });
+        }
+        (true, 0b1000, 2) | (true, 0b1100, 2) => {
+            return Some(Inst::Fmlal { sub: bits(w, 15, 12) == 0b1100, upper: true, q, index: Some(hlm), rd, rn, rm: rm4 });
+        }
+        (_, 0b1110, 2) => {
+            let kind = if u { DotKind::Udot } else { DotKind::Sdot };
+            return Some(Inst::Dot { kind, q, index: Some(hl), rd, rn, rm: v(w, 16) });
+        }
+        (false, 0b1111, _) => {
+            let kind = match size {
+                0 => DotKind::Sudot,
+                1 => DotKind::Bfdot,
+                2 => DotKind::Usdot,
+                _ => return Some(Inst::Bfmlal { top: q, index: Some(hlm), rd, rn, rm: rm4 }),
+            };
+            return Some(Inst::Dot { kind, q, index: Some(hl), rd, rn, rm: v(w, 16) });
+        }
+        (true, 0b0001 | 0b0011 | 0b0101 | 0b0111, 1 | 2) => {
+            // FCMLA (by element): a complex pair of Rm.
+            let rot = bits(w, 14, 13) as u8;
+            let index = if size == 1 {
+                if h == 1 && !q {
+                    return None;
+                }
+                hl
+            } else {
+                if l == 1 || !q {
+                    return None;
+                }
+                h as u8
+            };
+            return Some(Inst::Fcmla { q, size, rot, index: Some(index), rd, rn, rm: v(w, 16) });
+        }
+        _ => {}
+    }
     let op = match (u, bits(w, 15, 12)) {
+        (true, 0b1101) => VElemOp::Sqrdmlah,
+        (true, 0b1111) => VElemOp::Sqrdmlsh,
         (false, 0b1000) => VElemOp::Mul,
         (true, 0b0000) => VElemOp::Mla,
         (true, 0b0100) => VElemOp::Mls,
@@ -704,6 +752,7 @@ fn vec_elem(w: u32) -> Option<Inst> {
     };
     let fp = matches!(op, VElemOp::Fmul | VElemOp::Fmla | VElemOp::Fmls | VElemOp::Fmulx);
     let (size, index, rm) = match (fp, size) {
+        (true, 0) => (1, (h << 2) | (l << 1) | m, bits(w, 19, 16)),
         (false, 1) => (1, (h << 2) | (l << 1) | m, bits(w, 19, 16)),
         (false, 2) | (true, 2) => (2, (h << 1) | l, bits(w, 20, 16)),
         (true, 3) if l == 0 && q => (3, h, bits(w, 20, 16)),
@@ -725,9 +774,13 @@ fn fp_scalar(w: u32) -> Option<Inst> {
         if bit(w, 29) {
             return None;
         }
+        if (sf, ftype, rmode, opcode) == (false, 1, 3, 6) {
+            return Some(Inst::Fjcvtzs { rd: r(w, 0), rn });
+        }
         if opcode == 6 || opcode == 7 {
             let to_fp = opcode == 7;
             return match (sf, ftype, rmode) {
+                (_, 3, 0) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::H, top: false, rd: rd.0, rn: rn.0 }),
                 (false, 0, 0) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::S, top: false, rd: rd.0, rn: rn.0 }),
                 (true, 1, 0) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::D, top: false, rd: rd.0, rn: rn.0 }),
                 (true, 2, 1) => Some(Inst::FMovGen { to_fp, sf, ty: FTy::D, top: true, rd: rd.0, rn: rn.0 }),
@@ -758,8 +811,19 @@ fn fp_scalar(w: u32) -> Option<Inst> {
             let to = if opcode == 4 { FTy::S } else { FTy::D };
             return Some(Inst::FCvt { from: FTy::H, to, rd, rn });
         }
+        if ftype == 1 && opcode == 6 {
+            return Some(Inst::Bfcvt { rd, rn });
+        }
         let ty = fty(ftype)?;
         let op = match opcode {
+            16..=19 if ty != FTy::H => {
+                let exact = opcode & 1 == 1;
+                if opcode < 18 {
+                    FOp1::Rint32 { exact }
+                } else {
+                    FOp1::Rint64 { exact }
+                }
+            }
             0 => FOp1::Mov,
             1 => FOp1::Abs,
             2 => FOp1::Neg,
@@ -856,8 +920,43 @@ fn simd_scalar(w: u32) -> Option<Inst> {
         let size = imm5.trailing_zeros() as u8;
         return Some(Inst::DupScalar { size, index: (imm5 >> (size + 1)) as u8, rd, rn });
     }
+    if !bit(w, 21) && bit(w, 15) && bit(w, 10) {
+        // Scalar three-same extra: SQRDMLAH/SQRDMLSH (FEAT_RDM).
+        let op = match (u, bits(w, 14, 11)) {
+            (true, 0b0000) => VOp3::Sqrdmlah,
+            (true, 0b0001) => VOp3::Sqrdmlsh,
+            _ => return None,
+        };
+        return (size == 1 || size == 2).then_some(Inst::S3 { op, size, rd, rn, rm });
+    }
+    if !bit(w, 21) && bit(w, 22) && bits(w, 15, 14) == 0 && bit(w, 10) {
+        // Half-precision scalar three-same (FEAT_FP16).
+        let op = fp_three_same(u, size >> 1, 0b11000 | bits(w, 13, 11))?;
+        let ok = matches!(
+            op,
+            VOp3::Fmulx | VOp3::Fcmeq | VOp3::Frecps | VOp3::Frsqrts | VOp3::Fcmge | VOp3::Facge | VOp3::Fabd | VOp3::Fcmgt | VOp3::Facgt
+        );
+        return ok.then_some(Inst::S3 { op, size: 1, rd, rn, rm });
+    }
     if !bit(w, 21) {
         return None;
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 22, 17) == 0b111100 {
+        // Half-precision scalar two-register misc.
+        let (op, size) = two_misc_op_fp(u, bits(w, 16, 12), size & 2, true, true)?;
+        return Some(Inst::S2 { op, size, rd, rn });
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b1000 && !u && size & 1 == 0 {
+        // Half-precision scalar pairwise.
+        let op = match (bits(w, 16, 12), size >> 1) {
+            (0b01100, 0) => VOp3::Fmaxnmp,
+            (0b01100, _) => VOp3::Fminnmp,
+            (0b01101, 0) => VOp3::Faddp,
+            (0b01111, 0) => VOp3::Fmaxp,
+            (0b01111, _) => VOp3::Fminp,
+            _ => return None,
+        };
+        return Some(Inst::SPair { op, size: 1, rd, rn });
     }
     if bit(w, 10) {
         // Three-same.
@@ -980,7 +1079,7 @@ fn scalar_shift(w: u32) -> Option<Inst> {
             | VShiftOp::Ursra | VShiftOp::Sri | VShiftOp::Shl | VShiftOp::Sli
     );
     let fixed = matches!(op, VShiftOp::Scvtf | VShiftOp::Ucvtf | VShiftOp::Fcvtzs | VShiftOp::Fcvtzu);
-    if (d_only && size != 3) || (op.narrows() && size == 3) || (fixed && size < 2) {
+    if (d_only && size != 3) || (op.narrows() && size == 3) || (fixed && size < 1) {
         return None;
     }
     let size = if op.narrows() { size + 1 } else { size };
@@ -1011,6 +1110,8 @@ fn scalar_elem(w: u32) -> Option<Inst> {
         return Some(Inst::SLongElem { op, size, index, rd, rn, rm });
     }
     let op = match (u, bits(w, 15, 12)) {
+        (true, 0b1101) => VElemOp::Sqrdmlah,
+        (true, 0b1111) => VElemOp::Sqrdmlsh,
         (false, 0b1100) => VElemOp::Sqdmulh,
         (false, 0b1101) => VElemOp::Sqrdmulh,
         (false, 0b0001) => VElemOp::Fmla,
@@ -1020,7 +1121,8 @@ fn scalar_elem(w: u32) -> Option<Inst> {
         _ => return None,
     };
     let (size, index, rm) = match (op, size) {
-        (VElemOp::Sqdmulh | VElemOp::Sqrdmulh, _) => int_index(size)?,
+        (VElemOp::Sqdmulh | VElemOp::Sqrdmulh | VElemOp::Sqrdmlah | VElemOp::Sqrdmlsh, _) => int_index(size)?,
+        (_, 0) => (1, ((h << 2) | (l << 1) | m) as u8, VReg(bits(w, 19, 16) as u8)),
         (_, 2) => (2, ((h << 1) | l) as u8, v(w, 16)),
         (_, 3) if l == 0 => (3, h as u8, v(w, 16)),
         _ => return None,
@@ -1119,11 +1221,34 @@ fn simd_vec(w: u32) -> Option<Inst> {
         }
         return Some(Inst::Ext { q, index, rd, rn, rm });
     }
+    if !bit(w, 21) && bit(w, 15) && bit(w, 10) {
+        return three_same_extra(w, q, u, size, rd, rn, rm);
+    }
+    if !bit(w, 21) && bit(w, 22) && bits(w, 15, 14) == 0 && bit(w, 10) {
+        // Half-precision three-same (FEAT_FP16): a = size<1>.
+        let op = fp_three_same(u, size >> 1, 0b11000 | bits(w, 13, 11))?;
+        return Some(Inst::V3 { op, q, size: 1, rd, rn, rm });
+    }
     if !bit(w, 21) {
         return None;
     }
     if bit(w, 10) {
         return three_same(w, q, u, size, rd, rn, rm);
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 22, 17) == 0b111100 {
+        // Half-precision two-register misc.
+        let (op, size) = two_misc_op_fp(u, bits(w, 16, 12), size & 2, false, true)?;
+        return Some(Inst::V2 { op, q, size, rd, rn });
+    }
+    if bits(w, 11, 10) == 0b10 && bits(w, 20, 17) == 0b1000 && !u && size & 1 == 0 && matches!(bits(w, 16, 12), 0b01100 | 0b01111) {
+        // Half-precision across lanes.
+        let op = match (bits(w, 16, 12), size >> 1) {
+            (0b01100, 0) => VReduce::Fmaxnmv,
+            (0b01100, _) => VReduce::Fminnmv,
+            (_, 0) => VReduce::Fmaxv,
+            _ => VReduce::Fminv,
+        };
+        return Some(Inst::VReduce { op, q, size: 1, rd, rn });
     }
     if bits(w, 11, 10) == 0 {
         let op = match (u, bits(w, 15, 12)) {
@@ -1194,6 +1319,35 @@ fn simd_vec(w: u32) -> Option<Inst> {
     None
 }
 
+/// AdvSIMD three-same (extra): 0 Q U 01110 size 0 Rm 1 opcode 1 Rn Rd.
+fn three_same_extra(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) -> Option<Inst> {
+    let opcode = bits(w, 14, 11);
+    let dot = |kind| Some(Inst::Dot { kind, q, index: None, rd, rn, rm });
+    let mmla = |kind| Some(Inst::Mmla { kind, rd, rn, rm });
+    match (u, opcode) {
+        (true, 0b0000) | (true, 0b0001) if size == 1 || size == 2 => {
+            let op = if opcode == 0 { VOp3::Sqrdmlah } else { VOp3::Sqrdmlsh };
+            Some(Inst::V3 { op, q, size, rd, rn, rm })
+        }
+        (false, 0b0010) if size == 2 => dot(DotKind::Sdot),
+        (true, 0b0010) if size == 2 => dot(DotKind::Udot),
+        (false, 0b0011) if size == 2 => dot(DotKind::Usdot),
+        (false, 0b0100) if size == 2 && q => mmla(MmlaKind::Smmla),
+        (true, 0b0100) if size == 2 && q => mmla(MmlaKind::Ummla),
+        (false, 0b0101) if size == 2 && q => mmla(MmlaKind::Usmmla),
+        (true, 0b1000..=0b1011) if size != 0 && (size != 3 || q) => {
+            Some(Inst::Fcmla { q, size, rot: (opcode & 3) as u8, index: None, rd, rn, rm })
+        }
+        (true, 0b1100) | (true, 0b1110) if size != 0 && (size != 3 || q) => {
+            Some(Inst::Fcadd { q, size, rot270: opcode & 2 != 0, rd, rn, rm })
+        }
+        (true, 0b1101) if size == 1 && q => mmla(MmlaKind::Bfmmla),
+        (true, 0b1111) if size == 1 => dot(DotKind::Bfdot),
+        (true, 0b1111) if size == 3 => Some(Inst::Bfmlal { top: q, index: None, rd, rn, rm }),
+        _ => None,
+    }
+}
+
 fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) -> Option<Inst> {
     let opcode = bits(w, 15, 11);
     if opcode >= 0b11000 {
@@ -1202,6 +1356,10 @@ fn three_same(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg, rm: VReg) 
         let sz = size & 1;
         if sz == 1 && !q {
             return None;
+        }
+        // FMLAL/FMLSL (U = 0) and FMLAL2/FMLSL2 (U = 1), FEAT_FHM.
+        if sz == 0 && ((!u && opcode == 0b11101) || (u && opcode == 0b11001)) {
+            return Some(Inst::Fmlal { sub: a == 1, upper: u, q, index: None, rd, rn, rm });
         }
         let op = fp_three_same(u, a, opcode)?;
         return Some(Inst::V3 { op, q, size: 2 + sz, rd, rn, rm });
@@ -1323,11 +1481,25 @@ fn two_misc(w: u32, q: bool, u: bool, size: u8, rd: VReg, rn: VReg) -> Option<In
 /// Two-register misc, vector (`scalar` false) or scalar: the operation and its element
 /// size (log2 bytes; for narrowing ops the narrow element, for FCVTL the source).
 fn two_misc_op(u: bool, opcode: u32, size: u8, scalar: bool) -> Option<(VOp2, u8)> {
+    two_misc_op_fp(u, opcode, size, scalar, false)
+}
+
+/// [`two_misc_op`], or with `half` the half-precision two-register misc group (FEAT_FP16,
+/// `size` = a:0, FP operations only).
+fn two_misc_op_fp(u: bool, opcode: u32, size: u8, scalar: bool, half: bool) -> Option<(VOp2, u8)> {
     let a = size >> 1;
-    let fsz = 2 + (size & 1);
+    let fsz = if half { 1 } else { 2 + (size & 1) };
+    if half && (opcode < 0b01100 || matches!(opcode, 0b10010..=0b10100)) {
+        return None;
+    }
     if opcode >= 0b01100 && opcode != 0b10010 && opcode != 0b10011 && opcode != 0b10100 {
         // Floating point: size<1> selects the op, size<0> the precision.
         let op = match (u, opcode, a) {
+            _ if half && matches!(opcode, 0b10110 | 0b10111 | 0b11110) => return None,
+            (false, 0b11100, 1) | (true, 0b11100, 1) | (_, 0b11111, 0) if half => return None,
+            (false, 0b10110, 1) if size == 2 && !scalar => return Some((VOp2::Bfcvtn, 2)),
+            (u, 0b11110, 0) if !scalar => VOp2::Frint32 { exact: u },
+            (u, 0b11111, 0) if !scalar => VOp2::Frint64 { exact: u },
             (false, 0b10110, 0) if !scalar => return Some((VOp2::Fcvtn, 1 + (size & 1))),
             (true, 0b10110, 0) if size & 1 == 1 => return Some((VOp2::Fcvtxn, 2)),
             (false, 0b10111, 0) if !scalar => return Some((VOp2::Fcvtl, 1 + (size & 1))),
@@ -1426,7 +1598,12 @@ fn simd_imm_or_shift(w: u32) -> Option<Inst> {
         let defgh = bits(w, 9, 5);
         let imm8 = (abc << 5) | defgh;
         if bit(w, 11) {
-            return None;
+            // FMOV (vector, immediate, half precision).
+            if cmode != 0b1111 || u {
+                return None;
+            }
+            let h = fp_imm(imm8, FTy::H);
+            return Some(Inst::VMovImm { q, op: 6, rd, imm: h * 0x0001_0001_0001_0001, cmode, abc: abc as u8 });
         }
         let (op, imm) = modimm(u, cmode, imm8, q)?;
         return Some(Inst::VMovImm { q, op, rd, imm, cmode, abc: abc as u8 });
@@ -1473,7 +1650,8 @@ fn simd_imm_or_shift(w: u32) -> Option<Inst> {
         (true, 0b11111) => (VShiftOp::Fcvtzu, right),
         _ => return None,
     };
-    if matches!(op, VShiftOp::Scvtf | VShiftOp::Ucvtf | VShiftOp::Fcvtzs | VShiftOp::Fcvtzu) && size < 2 {
+    // Fixed-point conversions: half precision (FEAT_FP16), single and double.
+    if matches!(op, VShiftOp::Scvtf | VShiftOp::Ucvtf | VShiftOp::Fcvtzs | VShiftOp::Fcvtzu) && size < 1 {
         return None;
     }
     let narrow_or_long = op.narrows() || matches!(op, VShiftOp::Sshll | VShiftOp::Ushll);
@@ -1602,4 +1780,36 @@ fn simd_ldst_single(w: u32) -> Option<Inst> {
         _ => return None,
     };
     Some(Inst::VLdStLane { load, size: esz, nreg, index: index as u8, rt: v(w, 0), rn: r(w, 5), post: post_reg(w) })
+}
+
+/// SHA3, SHA512, SM3 and SM4: 1100 1110 xxx.
+fn crypto_ext(w: u32) -> Option<Inst> {
+    let (rd, rn, rm, ra) = (v(w, 0), v(w, 5), v(w, 16), v(w, 10));
+    let mk = |op, imm: u32| Some(Inst::Crypto { op, rd, rn, rm, ra, imm: imm as u8 });
+    let three = |op| Some(Inst::Crypto { op, rd, rn, rm, ra: VReg(0), imm: 0 });
+    match bits(w, 23, 21) {
+        0b000 if !bit(w, 15) => mk(CryptoOp::Eor3, 0),
+        0b001 if !bit(w, 15) => mk(CryptoOp::Bcax, 0),
+        0b010 if !bit(w, 15) => mk(CryptoOp::Sm3ss1, 0),
+        0b010 if bits(w, 15, 14) == 0b10 => {
+            let op = [CryptoOp::Sm3tt1a, CryptoOp::Sm3tt1b, CryptoOp::Sm3tt2a, CryptoOp::Sm3tt2b][bits(w, 11, 10) as usize];
+            Some(Inst::Crypto { op, rd, rn, rm, ra: VReg(0), imm: bits(w, 13, 12) as u8 })
+        }
+        0b011 if bit(w, 15) && bits(w, 13, 12) == 0 => match (bit(w, 14), bits(w, 11, 10)) {
+            (false, 0) => three(CryptoOp::Sha512h),
+            (false, 1) => three(CryptoOp::Sha512h2),
+            (false, 2) => three(CryptoOp::Sha512su1),
+            (false, _) => three(CryptoOp::Rax1),
+            (true, 0) => three(CryptoOp::Sm3partw1),
+            (true, 1) => three(CryptoOp::Sm3partw2),
+            (true, 2) => three(CryptoOp::Sm4ekey),
+            _ => None,
+        },
+        0b100 => Some(Inst::Crypto { op: CryptoOp::Xar, rd, rn, rm, ra: VReg(0), imm: bits(w, 15, 10) as u8 }),
+        0b110 if bits(w, 20, 11) == 0b00000_10000 => {
+            let op = if bit(w, 10) { CryptoOp::Sm4e } else { CryptoOp::Sha512su0 };
+            Some(Inst::Crypto { op, rd, rn, rm: VReg(0), ra: VReg(0), imm: 0 })
+        }
+        _ => None,
+    }
 }

@@ -147,7 +147,19 @@ fn vr(r: VReg, q: bool, size: u8) -> String {
 }
 
 fn fp_imm_str(bits: u64, ty: FTy) -> String {
-    let v = if ty == FTy::S { f32::from_bits(bits as u32) as f64 } else { f64::from_bits(bits) };
+    let v = match ty {
+        FTy::S => f32::from_bits(bits as u32) as f64,
+        FTy::D => f64::from_bits(bits),
+        // FMOV immediates are normal numbers: 2^(exp-15) * (1 + frac/1024).
+        FTy::H => {
+            let mag = 2f64.powi(((bits >> 10) & 0x1f) as i32 - 15) * (1.0 + (bits & 0x3ff) as f64 / 1024.0);
+            if bits & 0x8000 != 0 {
+                -mag
+            } else {
+                mag
+            }
+        }
+    };
     format!("#{v:.8}")
 }
 
@@ -777,6 +789,8 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 FOp1::Abs => "fabs",
                 FOp1::Neg => "fneg",
                 FOp1::Sqrt => "fsqrt",
+                FOp1::Rint32 { exact } => if exact { "frint32x" } else { "frint32z" },
+                FOp1::Rint64 { exact } => if exact { "frint64x" } else { "frint64z" },
                 FOp1::Rint(r) => match r {
                     Round::Nearest => "frintn",
                     Round::Plus => "frintp",
@@ -905,6 +919,9 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
         }
         Inst::SPair { op, size, rd, rn } => {
             let m = if op == VOp3::Addp { "addp" } else { v3_name(op) };
+            if size == 1 {
+                return write!(s, "{m} h{}, v{}.2h", rd.0, rn.0);
+            }
             write!(s, "{m} {}{}, {}", esuffix(size), rd.0, vr(rn, size == 3, size))
         }
         Inst::SLong { op, size, rd, rn, rm } => {
@@ -975,6 +992,7 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
                 VOp2::Fcmeq0 | VOp2::Fcmge0 | VOp2::Fcmgt0 | VOp2::Fcmle0 | VOp2::Fcmlt0 => {
                     write!(s, "{m} {}, {}, #0.0", vr(rd, q, size), vr(rn, q, size))
                 }
+                VOp2::Bfcvtn => write!(s, "bfcvtn{} {}, {}", if q { "2" } else { "" }, vr(rd, q, 1), vr(rn, true, 2)),
                 VOp2::Fcvtn | VOp2::Fcvtxn => {
                     write!(s, "{m}{} {}, {}", if q { "2" } else { "" }, vr(rd, q, size), vr(rn, true, size + 1))
                 }
@@ -1043,6 +1061,9 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             write!(s, "{m} {d}{}, {n}{}, #{shift}", rd.0, rn.0)
         }
         Inst::VMovImm { q, op, rd, imm: i, cmode, abc: _ } => {
+            if op == 6 {
+                return write!(s, "fmov {}, {}", vr(rd, q, 1), fp_imm_str(i & 0xffff, FTy::H));
+            }
             let m = match op {
                 0 => "movi",
                 1 => "mvni",
@@ -1127,6 +1148,85 @@ fn write_inst(s: &mut String, inst: &Inst, pc: Option<u64>) -> fmt::Result {
             let list: Vec<String> = (0..nreg).map(|k| format!("v{}.{}", (rt.0 + k) % 32, esuffix(size))).collect();
             write!(s, "{}{nreg} {{{}}}[{index}], [{}]", if load { "ld" } else { "st" }, list.join(", "), rsp(rn, true))?;
             post_str(s, post, (nreg as u64) << size)
+        }
+        Inst::Fjcvtzs { rd, rn } => write!(s, "fjcvtzs {}, d{}", rz(rd, false), rn.0),
+        Inst::Bfcvt { rd, rn } => write!(s, "bfcvt h{}, s{}", rd.0, rn.0),
+        Inst::Dot { kind, q, index, rd, rn, rm } => {
+            let (m, src) = match kind {
+                DotKind::Sdot => ("sdot", 0),
+                DotKind::Udot => ("udot", 0),
+                DotKind::Usdot => ("usdot", 0),
+                DotKind::Sudot => ("sudot", 0),
+                DotKind::Bfdot => ("bfdot", 1),
+            };
+            write!(s, "{m} {}, {}, ", vr(rd, q, 2), vr(rn, q, src))?;
+            match index {
+                None => write!(s, "{}", vr(rm, q, src)),
+                Some(i) => write!(s, "v{}.{}[{i}]", rm.0, if src == 0 { "4b" } else { "2h" }),
+            }
+        }
+        Inst::Mmla { kind, rd, rn, rm } => {
+            let (m, src) = match kind {
+                MmlaKind::Smmla => ("smmla", 0),
+                MmlaKind::Ummla => ("ummla", 0),
+                MmlaKind::Usmmla => ("usmmla", 0),
+                MmlaKind::Bfmmla => ("bfmmla", 1),
+            };
+            write!(s, "{m} {}, {}, {}", vr(rd, true, 2), vr(rn, true, src), vr(rm, true, src))
+        }
+        Inst::Bfmlal { top, index, rd, rn, rm } => {
+            write!(s, "bfmlal{} {}, {}, ", if top { 't' } else { 'b' }, vr(rd, true, 2), vr(rn, true, 1))?;
+            match index {
+                None => write!(s, "{}", vr(rm, true, 1)),
+                Some(i) => write!(s, "v{}.h[{i}]", rm.0),
+            }
+        }
+        Inst::Fmlal { sub, upper, q, index, rd, rn, rm } => {
+            let m = if sub { "fmlsl" } else { "fmlal" };
+            let h = if q { "4h" } else { "2h" };
+            write!(s, "{m}{} {}, v{}.{h}, ", if upper { "2" } else { "" }, vr(rd, q, 2), rn.0)?;
+            match index {
+                None => write!(s, "v{}.{h}", rm.0),
+                Some(i) => write!(s, "v{}.h[{i}]", rm.0),
+            }
+        }
+        Inst::Fcmla { q, size, rot, index, rd, rn, rm } => {
+            write!(s, "fcmla {}, {}, ", vr(rd, q, size), vr(rn, q, size))?;
+            match index {
+                None => write!(s, "{}", vr(rm, q, size))?,
+                Some(i) => write!(s, "v{}.{}[{i}]", rm.0, esuffix(size))?,
+            }
+            write!(s, ", #{}", rot as u32 * 90)
+        }
+        Inst::Fcadd { q, size, rot270, rd, rn, rm } => {
+            write!(s, "fcadd {}, {}, {}, #{}", vr(rd, q, size), vr(rn, q, size), vr(rm, q, size), if rot270 { 270 } else { 90 })
+        }
+        Inst::Crypto { op, rd, rn, rm, ra, imm: i } => {
+            let (b16, d2, s4) = (|r: VReg| format!("v{}.16b", r.0), |r: VReg| format!("v{}.2d", r.0), |r: VReg| format!("v{}.4s", r.0));
+            match op {
+                CryptoOp::Eor3 => write!(s, "eor3 {}, {}, {}, {}", b16(rd), b16(rn), b16(rm), b16(ra)),
+                CryptoOp::Bcax => write!(s, "bcax {}, {}, {}, {}", b16(rd), b16(rn), b16(rm), b16(ra)),
+                CryptoOp::Rax1 => write!(s, "rax1 {}, {}, {}", d2(rd), d2(rn), d2(rm)),
+                CryptoOp::Xar => write!(s, "xar {}, {}, {}, #{i}", d2(rd), d2(rn), d2(rm)),
+                CryptoOp::Sha512h => write!(s, "sha512h q{}, q{}, {}", rd.0, rn.0, d2(rm)),
+                CryptoOp::Sha512h2 => write!(s, "sha512h2 q{}, q{}, {}", rd.0, rn.0, d2(rm)),
+                CryptoOp::Sha512su0 => write!(s, "sha512su0 {}, {}", d2(rd), d2(rn)),
+                CryptoOp::Sha512su1 => write!(s, "sha512su1 {}, {}, {}", d2(rd), d2(rn), d2(rm)),
+                CryptoOp::Sm3ss1 => write!(s, "sm3ss1 {}, {}, {}, {}", s4(rd), s4(rn), s4(rm), s4(ra)),
+                CryptoOp::Sm3tt1a | CryptoOp::Sm3tt1b | CryptoOp::Sm3tt2a | CryptoOp::Sm3tt2b => {
+                    let m = match op {
+                        CryptoOp::Sm3tt1a => "sm3tt1a",
+                        CryptoOp::Sm3tt1b => "sm3tt1b",
+                        CryptoOp::Sm3tt2a => "sm3tt2a",
+                        _ => "sm3tt2b",
+                    };
+                    write!(s, "{m} {}, {}, v{}.s[{i}]", s4(rd), s4(rn), rm.0)
+                }
+                CryptoOp::Sm3partw1 => write!(s, "sm3partw1 {}, {}, {}", s4(rd), s4(rn), s4(rm)),
+                CryptoOp::Sm3partw2 => write!(s, "sm3partw2 {}, {}, {}", s4(rd), s4(rn), s4(rm)),
+                CryptoOp::Sm4e => write!(s, "sm4e {}, {}", s4(rd), s4(rn)),
+                CryptoOp::Sm4ekey => write!(s, "sm4ekey {}, {}, {}", s4(rd), s4(rn), s4(rm)),
+            }
         }
         Inst::Illegal { raw } => write!(s, ".inst 0x{raw:08x}"),
     }
@@ -1224,6 +1324,8 @@ fn elem_name(op: VElemOp) -> &'static str {
         VElemOp::Fmulx => "fmulx",
         VElemOp::Sqdmulh => "sqdmulh",
         VElemOp::Sqrdmulh => "sqrdmulh",
+        VElemOp::Sqrdmlah => "sqrdmlah",
+        VElemOp::Sqrdmlsh => "sqrdmlsh",
     }
 }
 
@@ -1313,6 +1415,8 @@ fn v3_name(op: VOp3) -> &'static str {
         Facge => "facge",
         Facgt => "facgt",
         Fabd => "fabd",
+        Sqrdmlah => "sqrdmlah",
+        Sqrdmlsh => "sqrdmlsh",
     }
 }
 
@@ -1386,6 +1490,11 @@ fn v2_name(op: VOp2) -> &'static str {
         Fcvtn => "fcvtn",
         Fcvtxn => "fcvtxn",
         Fcvtl => "fcvtl",
+        Frint32 { exact: false } => "frint32z",
+        Frint32 { exact: true } => "frint32x",
+        Frint64 { exact: false } => "frint64z",
+        Frint64 { exact: true } => "frint64x",
+        Bfcvtn => "bfcvtn",
     }
 }
 

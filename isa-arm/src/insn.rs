@@ -162,7 +162,7 @@ pub enum Barrier {
     Clrex,
 }
 
-/// Scalar floating-point type: single or double (half not yet implemented).
+/// Scalar floating-point type: half, single or double precision.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FTy {
     S,
@@ -193,6 +193,10 @@ pub enum FOp1 {
     Sqrt,
     /// FRINTN/P/M/Z/A/X/I: round to integral with the given mode.
     Rint(Round),
+    /// FRINT32Z/FRINT32X (`exact`: the FPCR mode, else toward zero) and the 64-bit forms
+    /// (FEAT_FRINTTS): to an integral value that fits a 32- or 64-bit integer.
+    Rint32 { exact: bool },
+    Rint64 { exact: bool },
 }
 
 /// Rounding modes named by instructions (FCVT*, FRINT*).
@@ -314,6 +318,10 @@ pub enum VOp3 {
     Facge,
     Facgt,
     Fabd,
+    /// Saturating rounding doubling multiply accumulate/subtract returning the high half
+    /// (FEAT_RDM).
+    Sqrdmlah,
+    Sqrdmlsh,
 }
 
 /// AdvSIMD "three different" widening operations (the `2` forms take the upper halves).
@@ -386,6 +394,11 @@ pub enum VOp2 {
     Uadalp,
     /// FRINT{N,P,M,Z,A,X,I}.
     Frint(Round),
+    /// FRINT32Z/X, FRINT64Z/X (FEAT_FRINTTS).
+    Frint32 { exact: bool },
+    Frint64 { exact: bool },
+    /// BFCVTN/BFCVTN2: single to BFloat16 (FEAT_BF16).
+    Bfcvtn,
     /// FCVT{N,P,M,A}{S,U} (FCVTZ* are Fcvtzs/Fcvtzu).
     Fcvt { round: Round, signed: bool },
     Frecpe,
@@ -516,6 +529,55 @@ pub enum VElemOp {
     Fmulx,
     Sqdmulh,
     Sqrdmulh,
+    Sqrdmlah,
+    Sqrdmlsh,
+}
+
+/// Dot products (FEAT_DotProd, FEAT_I8MM, FEAT_BF16): four byte products (two BFloat16
+/// products for BFDOT) summed into each 32-bit lane.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DotKind {
+    Sdot,
+    Udot,
+    /// Unsigned bytes of Rn times signed bytes of Rm.
+    Usdot,
+    /// Signed bytes of Rn times unsigned bytes of Rm (by element only).
+    Sudot,
+    Bfdot,
+}
+
+/// Matrix multiply-accumulate (FEAT_I8MM, FEAT_BF16): a 2x8 by 8x2 byte (2x4 by 4x2
+/// BFloat16) product added to the 2x2 matrix of 32-bit lanes in Rd.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MmlaKind {
+    Smmla,
+    Ummla,
+    Usmmla,
+    Bfmmla,
+}
+
+/// The SHA3, SHA512, SM3 and SM4 instructions (FEAT_SHA3, FEAT_SHA512, FEAT_SM3, FEAT_SM4).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CryptoOp {
+    Eor3,
+    Bcax,
+    Rax1,
+    /// XAR: `imm` is the rotate amount.
+    Xar,
+    Sha512h,
+    Sha512h2,
+    Sha512su0,
+    Sha512su1,
+    Sm3ss1,
+    /// SM3TT1A/1B/2A/2B: `imm` is the lane index.
+    Sm3tt1a,
+    Sm3tt1b,
+    Sm3tt2a,
+    Sm3tt2b,
+    Sm3partw1,
+    Sm3partw2,
+    Sm4e,
+    Sm4ekey,
 }
 
 /// One decoded A64 instruction.
@@ -640,6 +702,10 @@ pub enum Inst {
     IntToFp { signed: bool, sf: bool, ty: FTy, rd: VReg, rn: Reg },
     /// FCVT{N,P,M,Z,A}{S,U} (to a general register).
     FpToInt { round: Round, signed: bool, sf: bool, ty: FTy, rd: Reg, rn: VReg },
+    /// FJCVTZS (FEAT_JSCVT): double to Wd as JavaScript's ToInt32, Z set when exact.
+    Fjcvtzs { rd: Reg, rn: VReg },
+    /// BFCVT (FEAT_BF16): single to BFloat16 in Hd.
+    Bfcvt { rd: VReg, rn: VReg },
 
     // ---- AdvSIMD ----
     /// Element-wise two-register-source ops: `size` is log2 element bytes, `q` 128-bit.
@@ -669,6 +735,23 @@ pub enum Inst {
     SElem { op: VElemOp, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
     /// Scalar long by element (SQDMLAL s0, h1, v2.h[3]).
     SLongElem { op: VLongOp, size: u8, index: u8, rd: VReg, rn: VReg, rm: VReg },
+    /// Dot products: `index` for the by-element forms (a 32-bit lane of Rm).
+    Dot { kind: DotKind, q: bool, index: Option<u8>, rd: VReg, rn: VReg, rm: VReg },
+    /// SMMLA/UMMLA/USMMLA/BFMMLA.
+    Mmla { kind: MmlaKind, rd: VReg, rn: VReg, rm: VReg },
+    /// BFMLALB/BFMLALT (`top`): even or odd BFloat16 lanes of Rn times those of Rm (or the
+    /// element `index`), fused into the single-precision lanes of Rd.
+    Bfmlal { top: bool, index: Option<u8>, rd: VReg, rn: VReg, rm: VReg },
+    /// FMLAL/FMLSL (`sub`) and their `2` forms (`upper`: the upper half-precision lanes),
+    /// widening to single precision (FEAT_FHM); `index` for the by-element forms.
+    Fmlal { sub: bool, upper: bool, q: bool, index: Option<u8>, rd: VReg, rn: VReg, rm: VReg },
+    /// FCMLA (FEAT_FCMA): complex multiply-accumulate, `rot` in units of 90 degrees;
+    /// `index` selects a complex pair of Rm in the by-element forms.
+    Fcmla { q: bool, size: u8, rot: u8, index: Option<u8>, rd: VReg, rn: VReg, rm: VReg },
+    /// FCADD: complex add with Rm rotated by 90 (`rot270` false) or 270 degrees.
+    Fcadd { q: bool, size: u8, rot270: bool, rd: VReg, rn: VReg, rm: VReg },
+    /// SHA3/SHA512/SM3/SM4 (`ra` for the four-register forms, `imm` as the op says).
+    Crypto { op: CryptoOp, rd: VReg, rn: VReg, rm: VReg, ra: VReg, imm: u8 },
     /// AESE/AESD/AESMC/AESIMC.
     Aes { op: AesOp, rd: VReg, rn: VReg },
     /// SHA1*/SHA256* (`rm` unused by the two-register forms).
@@ -678,7 +761,8 @@ pub enum Inst {
     /// FCVTZS/FCVTZU (to a general register, fixed-point).
     FpToFixed { signed: bool, sf: bool, ty: FTy, fbits: u8, rd: Reg, rn: VReg },
     /// MOVI/MVNI/ORR/BIC (vector, immediate): `imm` is the expanded 64-bit pattern
-    /// (replicated to both halves); `op` 0 = MOVI, 1 = MVNI, 2 = ORR, 3 = BIC, 4 = FMOV, 5 = MOVI (64-bit byte mask). The rest
+    /// (replicated to both halves); `op` 0 = MOVI, 1 = MVNI, 2 = ORR, 3 = BIC, 4 = FMOV,
+    /// 5 = MOVI (64-bit byte mask), 6 = FMOV (half precision). The rest
     /// of the fields keep the encoding for disassembly.
     VMovImm { q: bool, op: u8, rd: VReg, imm: u64, cmode: u8, abc: u8 },
     /// DUP (element): rd = every lane of `rn[index]`.

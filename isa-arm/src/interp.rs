@@ -6,10 +6,9 @@
 //! run under [`guarded`], so a host fault on guest memory becomes [`Exit::Fault`] at the
 //! faulting instruction (the pc is stored before each op).
 //!
-//! Floating point uses the host's f32/f64 arithmetic (round to nearest) with the Arm
-//! NaN-propagation rules applied explicitly; FPCR rounding modes other than the FRINT/FCVT
-//! instructions that name one, flush-to-zero, default-NaN and FPSR cumulative flags are not
-//! modelled yet.
+//! Floating point (scalar and vector, half, single and double precision) runs on the
+//! software FP unit in `fpu.rs`: every FPCR rounding mode, FZ, FZ16, DN and AHP, and exact
+//! FPSR cumulative flags.
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
@@ -318,6 +317,10 @@ impl Ctx<'_> {
     pub(crate) fn set_nzcv(&mut self, n: bool, z: bool, c: bool, v: bool) {
         self.s.nzcv = ((n as u64) << 31) | ((z as u64) << 30) | ((c as u64) << 29) | ((v as u64) << 28);
     }
+    /// The software FP unit on this thread's FPCR and FPSR.
+    pub(crate) fn fpu(&mut self) -> crate::fpu::Fpu<'_> {
+        crate::fpu::Fpu { fpcr: self.s.fpcr, fpsr: &mut self.s.fpsr, fast: true }
+    }
     pub(crate) fn set_nzcv_bits(&mut self, nzcv: u8) {
         self.s.nzcv = ((nzcv & 15) as u64) << 28;
     }
@@ -336,19 +339,6 @@ impl Ctx<'_> {
     pub(crate) fn set_vq(&mut self, r: VReg, q: bool, v: u128) {
         self.set_v(r, if q { v } else { v as u64 as u128 });
     }
-    pub(crate) fn fs(&self, r: VReg) -> f32 {
-        f32::from_bits(self.vr(r) as u32)
-    }
-    pub(crate) fn fd(&self, r: VReg) -> f64 {
-        f64::from_bits(self.vr(r) as u64)
-    }
-    pub(crate) fn set_fs(&mut self, r: VReg, v: f32) {
-        self.set_v(r, v.to_bits() as u128);
-    }
-    pub(crate) fn set_fd(&mut self, r: VReg, v: f64) {
-        self.set_v(r, v.to_bits() as u128);
-    }
-
     // Memory.
     /// The host pointer for guest `[a, a+n)`, or a fault exit if it leaves the region.
     /// Permission faults inside the region are caught by `guarded`.
@@ -1153,17 +1143,21 @@ fn addsub(c: &mut Ctx, sf: bool, sub: bool, flags: bool, rd: Reg, x: u64, y: u64
     c.set_xz(rd, r);
 }
 
-/// ID_AA64* values consistent with the HWCAPs remu advertises.
-fn id_reg(r: u16) -> u64 {
+/// ID_AA64* values consistent with the HWCAPs remu advertises (see `abi.rs`).
+pub(crate) fn id_reg(r: u16) -> u64 {
     let (_, _, _, crm, op2) = sysreg::fields(r);
     match (crm, op2) {
-        // ID_AA64PFR0_EL1: EL0/EL1 AArch64 only, FP and AdvSIMD implemented (0).
-        (4, 0) => 0x11,
-        // ID_AA64ISAR0_EL1: TS = 2 (FlagM, FlagM2), atomics (LSE) = 2, CRC32 = 1, SHA2 = 1,
+        // ID_AA64PFR0_EL1: EL0/EL1 AArch64 only; FP and AdvSIMD with half precision (1).
+        (4, 0) => 0x11 | (1 << 16) | (1 << 20),
+        // ID_AA64ISAR0_EL1: FHM = 1, DP = 1, SM4 = 1, SM3 = 1, SHA3 = 1, RDM = 1,
+        // TS = 2 (FlagM, FlagM2), atomics (LSE) = 2, CRC32 = 1, SHA2 = 2 (SHA512 too),
         // SHA1 = 1, AES = 2 (with PMULL).
-        (6, 0) => (2 << 52) | (2 << 20) | (1 << 16) | (1 << 12) | (1 << 8) | (2 << 4),
-        // ID_AA64ISAR1_EL1: LRCPC = 2 (LDAPR and LDAPUR/STLUR).
-        (6, 1) => 2 << 20,
+        (6, 0) => {
+            (1 << 48) | (1 << 44) | (1 << 40) | (1 << 36) | (1 << 32) | (1 << 28) | (2 << 52) | (2 << 20) | (1 << 16) | (2 << 12) | (1 << 8) | (2 << 4)
+        }
+        // ID_AA64ISAR1_EL1: I8MM = 1, BF16 = 1, FRINTTS = 1, LRCPC = 2 (LDAPR and
+        // LDAPUR/STLUR), FCMA = 1, JSCVT = 1, DPB = 1 (DC CVAP).
+        (6, 1) => (1 << 52) | (1 << 44) | (1 << 32) | (2 << 20) | (1 << 16) | (1 << 12) | 1,
         _ => 0,
     }
 }

@@ -4,7 +4,10 @@
 //! - [`decode`]: the one decoder, instruction word to `Inst`;
 //! - `disasm`: `Display` for `Inst`, in capstone's syntax;
 //! - [`interp`]: guest state, the block-caching interpreter and the `Cpu` impl;
-//!   `simd`: its scalar FP and AdvSIMD half;
+//!   `simd`, `advsimd`, `ext`: its AdvSIMD half (`ext`: dot products, matrix multiplies,
+//!   BFloat16, FHM and complex arithmetic); `fp`: the FP instructions on [`fpu`], the
+//!   software IEEE unit (half, single, double, BFloat16); `crypto`: AES, SHA1-3, SHA512,
+//!   SM3, SM4;
 //! - [`unimplemented`](mod@unimplemented): the valid encodings not implemented yet, kept honest by a test;
 //! - [`abi`]: aarch64 facts for the loader and the Linux layer ([`AARCH64`]).
 //!
@@ -19,7 +22,9 @@ pub mod interp;
 pub mod unimplemented;
 mod advsimd;
 mod crypto;
-mod fp16;
+mod ext;
+mod fp;
+pub mod fpu;
 mod simd;
 
 pub use abi::AARCH64;

@@ -1,7 +1,8 @@
 /* pie: a static position-independent executable (ET_DYN, no interpreter) without libc.
  * Debian ships no rcrt1.o for riscv64, so glibc cannot build -static-pie; this program
  * relocates itself instead: _start finds _DYNAMIC and the load base (__ehdr_start),
- * applies the R_RISCV_RELATIVE relocations, then checks a table of pointers, reads argc,
+ * applies the R_RISCV_RELATIVE (R_AARCH64_RELATIVE) relocations, then checks a table of
+ * pointers, reads argc,
  * argv and the auxiliary vector (AT_PHDR, AT_PAGESZ, AT_ENTRY must agree with the
  * load base), and prints a fixed report with raw write/exit system calls. */
 #include <elf.h>
@@ -11,6 +12,26 @@
 extern const Elf64_Dyn _DYNAMIC[] __attribute__((visibility("hidden")));
 extern const Elf64_Ehdr __ehdr_start __attribute__((visibility("hidden")));
 
+#if defined(__aarch64__)
+#define R_RELATIVE R_AARCH64_RELATIVE
+__asm__(".text\n"
+        ".globl _start\n"
+        "_start:\n"
+        "  mov x0, sp\n"
+        "  bl start_c\n"
+        "  brk #0\n");
+
+static long sys3(long n, long a, long b, long c)
+{
+    register long x0 __asm__("x0") = a;
+    register long x1 __asm__("x1") = b;
+    register long x2 __asm__("x2") = c;
+    register long x8 __asm__("x8") = n;
+    __asm__ volatile("svc #0" : "+r"(x0) : "r"(x1), "r"(x2), "r"(x8) : "memory");
+    return x0;
+}
+#else
+#define R_RELATIVE R_RISCV_RELATIVE
 __asm__(".text\n"
         ".globl _start\n"
         "_start:\n"
@@ -28,6 +49,8 @@ static long sys3(long n, long a, long b, long c)
     __asm__ volatile("ecall" : "+r"(a0) : "r"(a1), "r"(a2), "r"(a7) : "memory");
     return a0;
 }
+
+#endif
 
 static size_t len(const char *s)
 {
@@ -86,7 +109,7 @@ int start_c(long *sp)
     size_t nrel = 0;
     for (size_t off = 0; rela && off < relasz; off += relaent) {
         const Elf64_Rela *r = (const Elf64_Rela *)((const char *)rela + off);
-        if (ELF64_R_TYPE(r->r_info) == R_RISCV_RELATIVE) {
+        if (ELF64_R_TYPE(r->r_info) == R_RELATIVE) {
             *(uintptr_t *)(base + r->r_offset) = base + (uintptr_t)r->r_addend;
             nrel++;
         } else {
