@@ -391,6 +391,13 @@ impl Fpu<'_> {
         if !self.fast || self.fpcr & (3 << 22) != 0 {
             return None;
         }
+        // IXC is sticky: once set, an inexact result changes no flag, and normal inputs
+        // with a normal result raise nothing else, so the exactness test can go.
+        if *self.fpsr & IXC != 0 {
+            if let Some(r) = host_sticky(f, op, a, b) {
+                return Some(r);
+            }
+        }
         let (r, exact) = if f == S {
             host_s(op, a as u32, b as u32)?
         } else if f == D {
@@ -399,6 +406,62 @@ impl Fpu<'_> {
             return None;
         };
         if !exact {
+            self.raise(IXC);
+        }
+        Some(r)
+    }
+
+    /// The host's fused multiply-add (FMA3) for single and double precision, in any FPCR
+    /// rounding mode, when the inputs are numbers (no NaN or infinity), flush-to-zero is
+    /// off and the result is neither near the underflow threshold (x86 detects tininess
+    /// after rounding, Arm before) nor an overflow or invalid case; then the host's inexact
+    /// flag is the only one, and exact. Everything else takes the general path.
+    ///
+    /// Loading MXCSR to read that flag is slow (it serialises the host pipeline), and the
+    /// flag is sticky: once FPSR.IXC is set, round-to-nearest needs no MXCSR at all.
+    #[cfg(target_arch = "x86_64")]
+    #[inline]
+    fn fast_fma(&mut self, f: Fmt, c: u64, a: u64, b: u64) -> Option<u64> {
+        use remu_core::hostfp::{self as host, Round};
+        if self.fz(f) || !host::has_fma() {
+            return None;
+        }
+        let rm = [Round::Nearest, Round::Up, Round::Down, Round::TowardZero][(self.fpcr >> 22) as usize & 3];
+        let bad = host::INVALID | host::DIVIDE_BY_ZERO | host::OVERFLOW | host::UNDERFLOW;
+        // With IXC already accrued and no other flag possible, the flags need not be read:
+        // report INEXACT, which changes nothing.
+        let sticky = rm == Round::Nearest && *self.fpsr & IXC != 0;
+        let (r, st) = if f == D {
+            let finite = |x: u64| (x >> 52) & 0x7ff != 0x7ff;
+            if !(finite(a) && finite(b) && finite(c)) {
+                return None;
+            }
+            let (x, y, z) = (f64::from_bits(a), f64::from_bits(b), f64::from_bits(c));
+            let (r, st) = if sticky { (host::fma_sd_nearest(x, y, z), host::INEXACT) } else { host::fma_sd(x, y, z, rm) };
+            let tiny = r.abs() < 2.0 * f64::MIN_POSITIVE && !(r == 0.0 && st & host::INEXACT == 0);
+            if tiny || !r.is_finite() {
+                return None;
+            }
+            (r.to_bits(), st)
+        } else if f == S {
+            let finite = |x: u64| (x >> 23) & 0xff != 0xff;
+            if !(finite(a) && finite(b) && finite(c)) {
+                return None;
+            }
+            let (x, y, z) = (f32::from_bits(a as u32), f32::from_bits(b as u32), f32::from_bits(c as u32));
+            let (r, st) = if sticky { (host::fma_ss_nearest(x, y, z), host::INEXACT) } else { host::fma_ss(x, y, z, rm) };
+            let tiny = r.abs() < 2.0 * f32::MIN_POSITIVE && !(r == 0.0 && st & host::INEXACT == 0);
+            if tiny || !r.is_finite() {
+                return None;
+            }
+            (r.to_bits() as u64, st)
+        } else {
+            return None;
+        };
+        if st & bad != 0 {
+            return None;
+        }
+        if st & host::INEXACT != 0 {
             self.raise(IXC);
         }
         Some(r)
@@ -533,6 +596,12 @@ impl Fpu<'_> {
 
     /// `addend` and the result in `f`, the multiplicands in `fm` (no wider than `f`).
     fn mul_add_fmt(&mut self, f: Fmt, fm: Fmt, addend: u64, a: u64, b: u64) -> u64 {
+        #[cfg(target_arch = "x86_64")]
+        if f == fm && self.fast {
+            if let Some(r) = self.fast_fma(f, addend, a, b) {
+                return r;
+            }
+        }
         let (vc, va, vb) = (self.unpack(f, addend), self.unpack(fm, a), self.unpack(fm, b));
         let inf_zero = |x: &Val, y: &Val| {
             (x.class == Class::Inf && y.class == Class::Zero) || (x.class == Class::Zero && y.class == Class::Inf)
@@ -980,6 +1049,45 @@ enum HostOp {
     Sqrt,
 }
 
+/// `op` on the host, rounding to nearest, when both inputs are normal numbers or zeros and
+/// the result a normal number (so that no flag but IXC can arise, whatever the FPCR's
+/// flush controls); None otherwise.
+#[inline]
+fn host_sticky(f: Fmt, op: HostOp, a: u64, b: u64) -> Option<u64> {
+    fn run<T: Copy + std::ops::Add<Output = T> + std::ops::Mul<Output = T> + std::ops::Div<Output = T>>(
+        op: HostOp,
+        x: T,
+        y: T,
+        sqrt: fn(T) -> T,
+    ) -> T {
+        match op {
+            HostOp::Add => x + y,
+            HostOp::Mul => x * y,
+            HostOp::Div => x / y,
+            HostOp::Sqrt => sqrt(x),
+        }
+    }
+    if f == D {
+        let (x, y) = (f64::from_bits(a), f64::from_bits(b));
+        let ok = |v: f64| v == 0.0 || v.is_normal();
+        if !ok(x) || (op != HostOp::Sqrt && !ok(y)) {
+            return None;
+        }
+        let r = run(op, x, y, f64::sqrt);
+        (r.is_normal() && r.abs() >= 2.0 * f64::MIN_POSITIVE).then_some(r.to_bits())
+    } else if f == S {
+        let (x, y) = (f32::from_bits(a as u32), f32::from_bits(b as u32));
+        let ok = |v: f32| v == 0.0 || v.is_normal();
+        if !ok(x) || (op != HostOp::Sqrt && !ok(y)) {
+            return None;
+        }
+        let r = run(op, x, y, f32::sqrt);
+        (r.is_normal() && r.abs() >= 2.0 * f32::MIN_POSITIVE).then_some(r.to_bits() as u64)
+    } else {
+        None
+    }
+}
+
 /// A single-precision operation on the host (round to nearest): the result and whether
 /// it was exact, or None where the fast path does not apply.
 #[inline]
@@ -1314,6 +1422,59 @@ mod tests {
             assert!(chk(with(0, |u| u.sqrt(S, sa)).0, ga.sqrt()));
             assert!(chk(with(0, |u| u.mul_add(S, sc, sa, sb)).0, ga.mul_add(gb, gc)));
             assert!(chk(with(0, |u| u.convert(D, S, a, Rounding::TieEven)).0, fa as f32));
+        }
+    }
+
+    /// The host fast paths (MXCSR-read FMA in every rounding mode, and the paths that skip
+    /// the exactness test once IXC is set) agree with the general path, result and flags,
+    /// from clear and from IXC-set FPSRs, with and without FZ.
+    #[test]
+    fn fast_paths_agree_with_the_general_path() {
+        let mut x = 0x2545_f491_4f6c_dd1du64;
+        let mut next = || {
+            x ^= x >> 12;
+            x ^= x << 25;
+            x ^= x >> 27;
+            x.wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        };
+        let run_with = |fpcr: u64, fpsr: u64, fast: bool, op: u32, f: Fmt, a: u64, b: u64, c: u64| {
+            let mut flags = fpsr;
+            let mut u = Fpu { fpcr, fpsr: &mut flags, fast };
+            let r = match op {
+                0 => u.add(f, a, b),
+                1 => u.mul(f, a, b, false),
+                2 => u.div(f, a, b),
+                3 => u.sqrt(f, a),
+                _ => u.mul_add(f, c, a, b),
+            };
+            (r, flags)
+        };
+        for i in 0..300_000u32 {
+            let (r1, r2, r3) = (next(), next(), next());
+            // Mostly moderate exponents (where the fast paths apply), some edge cases.
+            let shape = |r: u64, f: Fmt| -> u64 {
+                let bias = (1u64 << (f.e - 1)) - 1;
+                let frac = r & ((1u64 << f.f) - 1);
+                let sign = (r >> 63) << (f.e + f.f);
+                let e = match r >> 60 & 7 {
+                    0 => r >> 20 & ((1 << f.e) - 1),
+                    1 => (r >> 20) % 3,
+                    _ => bias - 20 + (r >> 20) % 40,
+                };
+                sign | e << f.f | frac
+            };
+            let f = if i % 2 == 0 { D } else { S };
+            let (a, b, c) = (shape(r1, f), shape(r2, f), shape(r3, f));
+            let fpcr = [0, 1 << 22, 2 << 22, 3 << 22, FZ, DN][(r1 >> 8) as usize % 6];
+            for fpsr in [0, IXC] {
+                for op in 0..5 {
+                    assert_eq!(
+                        run_with(fpcr, fpsr, false, op, f, a, b, c),
+                        run_with(fpcr, fpsr, true, op, f, a, b, c),
+                        "op {op} fmt {f:?} fpcr {fpcr:x} fpsr {fpsr:x} on {a:x} {b:x} {c:x}"
+                    );
+                }
+            }
         }
     }
 

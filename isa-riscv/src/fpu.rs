@@ -544,191 +544,53 @@ fn soft_i2f(f: Fmt, neg: bool, mag: u64, rm: u8) -> (u64, u8) {
 
 #[cfg(target_arch = "x86_64")]
 mod host {
-    use core::arch::asm;
-    use core::sync::atomic::{AtomicU8, Ordering};
+    pub(super) use remu_core::hostfp::{cvt_sd2ss as cvt_sd2ss_rc, has_fma, Round};
+    use remu_core::hostfp as h;
 
-    /// MXCSR as Rust code expects it: all exceptions masked, round to
-    /// nearest, no DAZ (bit 6) and no FTZ (bit 15), status bits clear.
-    pub(super) static MXCSR_DEFAULT: u32 = 0x1f80;
-
-    /// MXCSR for a RISC-V rounding mode 0..=3 (RC field, bits 13-14:
-    /// 0 nearest, 1 down, 2 up, 3 toward zero).
+    /// The host rounding direction for a RISC-V rounding mode 0..=3 (RNE, RTZ, RDN, RUP).
     #[inline(always)]
-    pub(super) fn mxcsr_for(rm: u8) -> u32 {
-        const RC: [u32; 4] = [0, 3, 1, 2];
-        MXCSR_DEFAULT | RC[rm as usize & 3] << 13
+    fn round(rm: u8) -> Round {
+        [Round::Nearest, Round::TowardZero, Round::Down, Round::Up][rm as usize & 3]
     }
 
     /// x86 exception bits (IE 0, DE 1, ZE 2, OE 3, UE 4, PE 5) to fflags;
     /// DE (denormal operand) has no RISC-V counterpart and is dropped.
     #[inline(always)]
-    pub(super) fn flags(st: u32) -> u8 {
+    pub fn flags(st: u32) -> u8 {
         let st = st as u8;
         ((st & 1) << 4) | ((st & 4) << 1) | ((st & 8) >> 1) | ((st & 16) >> 3) | ((st & 32) >> 5)
     }
 
-    /// Generates `fn name(a, b, rm) -> (result, mxcsr)` computing
-    /// `insn x, y` with MXCSR set for `rm` (0..=3) and status bits cleared.
-    macro_rules! host_bin {
-        ($name:ident, $t:ty, $insn:literal) => {
+    macro_rules! by_rm {
+        ($($name:ident($($a:ident: $t:ty),*) -> $r:ty;)*) => {$(
             #[inline(always)]
-            pub(super) fn $name(a: $t, b: $t, rm: u8) -> ($t, u32) {
-                let ctl: u32 = mxcsr_for(rm);
-                let mut st: u32 = 0;
-                let mut x = a;
-                if rm == 0 {
-                    // SAFETY: loads a valid MXCSR value (exceptions masked, no
-                    // reserved bits) from a live local, runs one SSE arithmetic
-                    // instruction on registers and stores MXCSR to a live local.
-                    // The rounding control loaded is the default one, so the
-                    // floating-point environment Rust code relies on is kept
-                    // (only the sticky status bits differ).
-                    unsafe {
-                        asm!(
-                            "ldmxcsr [{c}]",
-                            concat!($insn, " {x}, {y}"),
-                            "stmxcsr [{s}]",
-                            c = in(reg) core::ptr::addr_of!(ctl),
-                            s = in(reg) core::ptr::addr_of_mut!(st),
-                            x = inout(xmm_reg) x,
-                            y = in(xmm_reg) b,
-                            options(nostack, preserves_flags),
-                        );
-                    }
-                } else {
-                    // SAFETY: as above; the non-default rounding mode is only
-                    // in force inside this asm block, which restores the
-                    // default MXCSR before returning to compiled code.
-                    unsafe {
-                        asm!(
-                            "ldmxcsr [{c}]",
-                            concat!($insn, " {x}, {y}"),
-                            "stmxcsr [{s}]",
-                            "ldmxcsr [{d}]",
-                            c = in(reg) core::ptr::addr_of!(ctl),
-                            s = in(reg) core::ptr::addr_of_mut!(st),
-                            d = in(reg) core::ptr::addr_of!(MXCSR_DEFAULT),
-                            x = inout(xmm_reg) x,
-                            y = in(xmm_reg) b,
-                            options(nostack, preserves_flags),
-                        );
-                    }
-                }
-                (x, st)
+            pub(super) fn $name($($a: $t,)* rm: u8) -> ($r, u32) {
+                h::$name($($a,)* round(rm))
             }
-        };
+        )*};
     }
 
-    host_bin!(add_sd, f64, "addsd");
-    host_bin!(sub_sd, f64, "subsd");
-    host_bin!(mul_sd, f64, "mulsd");
-    host_bin!(div_sd, f64, "divsd");
-    host_bin!(sqrt_sd, f64, "sqrtsd");
-    host_bin!(add_ss, f32, "addss");
-    host_bin!(sub_ss, f32, "subss");
-    host_bin!(mul_ss, f32, "mulss");
-    host_bin!(div_ss, f32, "divss");
-    host_bin!(sqrt_ss, f32, "sqrtss");
+    by_rm! {
+        add_sd(a: f64, b: f64) -> f64;
+        sub_sd(a: f64, b: f64) -> f64;
+        mul_sd(a: f64, b: f64) -> f64;
+        div_sd(a: f64, b: f64) -> f64;
+        sqrt_sd(a: f64, b: f64) -> f64;
+        add_ss(a: f32, b: f32) -> f32;
+        sub_ss(a: f32, b: f32) -> f32;
+        mul_ss(a: f32, b: f32) -> f32;
+        div_ss(a: f32, b: f32) -> f32;
+        sqrt_ss(a: f32, b: f32) -> f32;
+        fma_sd(a: f64, b: f64, c: f64) -> f64;
+        fma_ss(a: f32, b: f32, c: f32) -> f32;
+    }
 
-    /// `cvtsd2ss` under rounding mode `rm` (0..=3).
     #[inline(always)]
     pub(super) fn cvt_sd2ss(a: f64, rm: u8) -> (f32, u32) {
-        let ctl: u32 = mxcsr_for(rm);
-        let mut st: u32 = 0;
-        let r: f32;
-        // SAFETY: loads a valid MXCSR value from a live local, converts
-        // between registers, stores MXCSR to a live local and restores the
-        // default MXCSR before leaving the asm block.
-        unsafe {
-            asm!(
-                "ldmxcsr [{c}]",
-                "cvtsd2ss {x}, {y}",
-                "stmxcsr [{s}]",
-                "ldmxcsr [{d}]",
-                c = in(reg) core::ptr::addr_of!(ctl),
-                s = in(reg) core::ptr::addr_of_mut!(st),
-                d = in(reg) core::ptr::addr_of!(MXCSR_DEFAULT),
-                x = out(xmm_reg) r,
-                y = in(xmm_reg) a,
-                options(nostack, preserves_flags),
-            );
-        }
-        (r, st)
+        cvt_sd2ss_rc(a, round(rm))
     }
 
-    /// Generates `fn name(a, b, c, rm) -> (a*b+c, mxcsr)` with FMA3.
-    /// Only call when [`has_fma`] is true.
-    macro_rules! host_fma {
-        ($name:ident, $t:ty, $insn:literal) => {
-            #[inline(always)]
-            pub(super) fn $name(a: $t, b: $t, c: $t, rm: u8) -> ($t, u32) {
-                debug_assert!(has_fma());
-                let ctl: u32 = mxcsr_for(rm);
-                let mut st: u32 = 0;
-                let mut x = c;
-                // SAFETY: the caller checked (via `has_fma`) that the CPU
-                // implements FMA3. The block loads a valid MXCSR value, runs one
-                // fused multiply-add on registers, stores MXCSR to a live local
-                // and restores the default MXCSR before returning.
-                unsafe {
-                    asm!(
-                        "ldmxcsr [{c}]",
-                        concat!($insn, " {x}, {y}, {z}"),
-                        "stmxcsr [{s}]",
-                        "ldmxcsr [{d}]",
-                        c = in(reg) core::ptr::addr_of!(ctl),
-                        s = in(reg) core::ptr::addr_of_mut!(st),
-                        d = in(reg) core::ptr::addr_of!(MXCSR_DEFAULT),
-                        x = inout(xmm_reg) x,
-                        y = in(xmm_reg) a,
-                        z = in(xmm_reg) b,
-                        options(nostack, preserves_flags),
-                    );
-                }
-                (x, st)
-            }
-        };
-    }
-
-    host_fma!(fma_sd, f64, "vfmadd231sd");
-
-    /// `a*b - c` with one rounding, in the default environment (flags not
-    /// read). Only call when [`has_fma`] is true.
-    #[inline(always)]
-    pub(super) fn fms_sd(a: f64, b: f64, c: f64) -> f64 {
-        debug_assert!(has_fma());
-        let mut x = c;
-        // SAFETY: the caller checked (via `has_fma`) that the CPU implements
-        // FMA3; the instruction only reads and writes xmm registers (MXCSR
-        // status bits it sets are never relied upon by compiled code).
-        unsafe {
-            asm!(
-                "vfmsub231sd {x}, {y}, {z}",
-                x = inout(xmm_reg) x,
-                y = in(xmm_reg) a,
-                z = in(xmm_reg) b,
-                options(pure, nomem, nostack, preserves_flags),
-            );
-        }
-        x
-    }
-    host_fma!(fma_ss, f32, "vfmadd231ss");
-
-    static FMA: AtomicU8 = AtomicU8::new(0);
-
-    /// Whether the host has FMA3 (detected once, then cached).
-    #[inline(always)]
-    pub(super) fn has_fma() -> bool {
-        match FMA.load(Ordering::Relaxed) {
-            1 => false,
-            2 => true,
-            _ => {
-                let yes = std::arch::is_x86_feature_detected!("fma");
-                FMA.store(if yes { 2 } else { 1 }, Ordering::Relaxed);
-                yes
-            }
-        }
-    }
+    pub(super) use h::fms_sd;
 }
 
 // ---------------------------------------------------------------------------
