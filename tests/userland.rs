@@ -225,6 +225,14 @@ fn guest_view(arch: &'static str) {
         assert!(lines.iter().all(|l| l.split_whitespace().nth(4) != Some("0")), "{file} has an inode:\n{maps}");
     }
     assert!(maps.lines().any(|l| l.ends_with("[stack]")), "{maps}");
+
+    // /proc/self/exe is a link to the guest program: lstat sees the link, stat the program.
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_remu")).arg("run").arg("-L").arg(&root).arg(root.join("usr/bin/ls")).args(["-l", "/proc/self/exe"]),
+        LIMIT,
+    );
+    let ls = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(ls.starts_with("lrwx") && ls.trim_end().ends_with("usr/bin/ls"), "{ls}");
 }
 
 #[test]

@@ -85,6 +85,19 @@ fn host_path_mem(p: &Process, mem: &GuestMemory, addr: u64) -> Result<CString, E
     CString::new(translate_path(p, &raw)).map_err(|_| Errno::EINVAL)
 }
 
+/// The path of an `*at` call that may not follow a final symbolic link: with
+/// AT_SYMLINK_NOFOLLOW, `/proc/self/exe` is the link itself (the host's own link is one
+/// too), as the kernel reports it to `lstat`.
+fn host_path_at(c: &Ctx<'_>, addr: u64, flags: u64) -> Result<CString, Errno> {
+    if flags & libc::AT_SYMLINK_NOFOLLOW as u64 != 0 {
+        let raw = c.mem.read_cstr(addr, PATH_MAX - 1)?;
+        if is_own_exe_link(&raw) {
+            return CString::new(raw).map_err(|_| Errno::EINVAL);
+        }
+    }
+    host_path(c, addr)
+}
+
 /// A directory descriptor argument (`AT_FDCWD` or a guest descriptor).
 fn dirfd(c: &Ctx<'_>, v: u64) -> Result<i32, Errno> {
     let fd = int(v);
@@ -276,7 +289,7 @@ pub fn fstat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 
 pub fn newfstatat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let dfd = dirfd(c, a[0])?;
-    let path = host_path(c, a[1])?;
+    let path = host_path_at(c, a[1], a[3])?;
     c.mem.check(a[2], 128, Access::Write)?;
     // SAFETY: as in `fstat`.
     let mut st: libc::stat = unsafe { std::mem::zeroed() };
@@ -288,7 +301,7 @@ pub fn newfstatat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
 pub fn statx(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let dfd = dirfd(c, a[0])?;
     // A NULL path is allowed with AT_EMPTY_PATH.
-    let path = if a[1] == 0 { None } else { Some(host_path(c, a[1])?) };
+    let path = if a[1] == 0 { None } else { Some(host_path_at(c, a[1], a[2])?) };
     let pp = path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
     // struct statx is 256 bytes of fixed-size fields on every architecture.
     let buf = c.mem.host_range(a[4], 256, Access::Write)?;
