@@ -6,16 +6,6 @@
 #include "test.h"
     .arch armv8-a+crypto
 
-/* ldq n, lo, hi: v<n> = hi:lo. */
-.macro ldq n, lo, hi
-    li x1, \lo
-    li x2, \hi
-    fmov d\n, x1
-    mov v\n\().d[1], x2
-.endm
-/* Checks both halves of v<n>. */
-#define CHECKQ(n, lo, hi) mov x0, v##n.d[0]; CHECK(x0, lo); mov x0, v##n.d[1]; CHECK(x0, hi)
-
 TEST_START
     /* AES-128 encryption, FIPS-197 Appendix B: 9 rounds of AESE+AESMC, AESE, EOR */
     NEXT_TEST

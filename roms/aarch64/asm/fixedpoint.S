@@ -3,15 +3,6 @@
  * scaled value, in the FPCR mode), saturation and FPSR.IOC/IXC. */
 #include "test.h"
 
-.macro ldq n, lo, hi
-    li x1, \lo
-    li x2, \hi
-    fmov d\n, x1
-    mov v\n\().d[1], x2
-.endm
-#define CHECKQ(n, lo, hi) mov x0, v##n.d[0]; CHECK(x0, lo); mov x0, v##n.d[1]; CHECK(x0, hi)
-/* FPSR's cumulative flags (IOC 1, DZC 2, OFC 4, UFC 8, IXC 0x10, IDC 0x80); clears them. */
-#define CHECKFL(v) mrs x0, fpsr; mov x10, #0x9f; and x0, x0, x10; CHECK(x0, v); msr fpsr, xzr
 #define RZ li x9, 0xc00000; msr fpcr, x9
 #define RN msr fpcr, xzr
 

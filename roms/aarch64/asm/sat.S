@@ -5,14 +5,7 @@
  * ADDHN/RADDHN/SUBHN/RSUBHN; FPSR.QC (bit 27) set exactly when a result saturates. */
 #include "test.h"
 
-.macro ldq n, lo, hi
-    li x1, \lo
-    li x2, \hi
-    fmov d\n, x1
-    mov v\n\().d[1], x2
-.endm
-/* Both halves of v<n>, then FPSR.QC (0 or 1) and clears FPSR for the next test. */
-#define CHECKQ(n, lo, hi) mov x0, v##n.d[0]; CHECK(x0, lo); mov x0, v##n.d[1]; CHECK(x0, hi)
+/* FPSR.QC (0 or 1), then clears FPSR for the next test. */
 #define CHECKQC(qc) mrs x0, fpsr; ubfx x0, x0, #27, #1; CHECK(x0, qc); msr fpsr, xzr
 
 TEST_START

@@ -5,14 +5,6 @@
 #include "test.h"
     .arch armv8.4-a
 
-/* ldq n, lo, hi: v<n> = hi:lo. */
-.macro ldq n, lo, hi
-    li x1, \lo
-    li x2, \hi
-    fmov d\n, x1
-    mov v\n\().d[1], x2
-.endm
-
 TEST_START
     adr x19, data
     /* CRC32: init ~0, final inversion, over "123456789" in different chunk sizes */

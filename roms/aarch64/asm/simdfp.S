@@ -5,14 +5,6 @@
  * FPSR flags of vector operations. */
 #include "test.h"
 
-.macro ldq n, lo, hi
-    li x1, \lo
-    li x2, \hi
-    fmov d\n, x1
-    mov v\n\().d[1], x2
-.endm
-#define CHECKQ(n, lo, hi) mov x0, v##n.d[0]; CHECK(x0, lo); mov x0, v##n.d[1]; CHECK(x0, hi)
-#define CHECKFL(v) mrs x0, fpsr; mov x10, #0x9f; and x0, x0, x10; CHECK(x0, v); msr fpsr, xzr
 #define FPCR(v) li x9, v; msr fpcr, x9
 
 TEST_START

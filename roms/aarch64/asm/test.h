@@ -41,6 +41,17 @@
 /* NZCV after the code (bits 31..28 of the NZCV register). */
 #define TEST_FLAGS(val, ...) NEXT_TEST; __VA_ARGS__; mrs x24, nzcv; lsr x24, x24, #28; li x27, val; cmp x24, x27; b.ne fail
 
+/* Vector helpers: v<n> = {lo, hi} (clobbers x1, x2); compare both halves of v<n>. */
+.macro ldq n, lo, hi
+    li x1, \lo
+    li x2, \hi
+    fmov d\n, x1
+    mov v\n\().d[1], x2
+.endm
+#define CHECKQ(n, lo, hi) mov x0, v##n.d[0]; CHECK(x0, lo); mov x0, v##n.d[1]; CHECK(x0, hi)
+/* FPSR's cumulative flags (IOC 1, DZC 2, OFC 4, UFC 8, IXC 0x10, IDC 0x80); clears them. */
+#define CHECKFL(v) mrs x0, fpsr; mov x10, #0x9f; and x0, x0, x10; CHECK(x0, v); msr fpsr, xzr
+
 #define TEST_START                 \
     .text;                         \
     .globl _start;                 \
