@@ -244,3 +244,100 @@ fn guest_view_riscv64() {
 fn guest_view_aarch64() {
     guest_view("aarch64");
 }
+
+/// Operating-system services through a real program, where qemu-user is no oracle (it has
+/// no pseudo-terminals): python3's ctypes with a C callback into Python (libffi closures),
+/// anonymous and file mmap, a pty child, Unix sockets passing a descriptor (SCM_RIGHTS),
+/// SO_PEERCRED, a signal handler with threads running, epoll, rlimits, errno.
+const PYTHON_OS: &str = r#"
+import ctypes, ctypes.util, mmap, os, pty, fcntl, termios, resource, select, socket, struct, threading, signal, time, sys, errno, array, zlib, hashlib, random, tty
+libc = ctypes.CDLL(None)
+print("getpid ok", libc.getpid() == os.getpid())
+CMP = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.POINTER(ctypes.c_int), ctypes.POINTER(ctypes.c_int))
+arr = (ctypes.c_int * 6)(5, 3, 9, 1, 7, 2)
+libc.qsort(arr, 6, 4, CMP(lambda a, b: a[0] - b[0]))
+print("qsort via ctypes callback", list(arr))
+m = mmap.mmap(-1, 8192); m[:5] = b"hello"; m.seek(0); print(m.read(5)); m.close()
+with open("mm.bin", "wb") as f: f.write(b"x" * 10000)
+with open("mm.bin", "r+b") as f:
+    mm = mmap.mmap(f.fileno(), 0); mm[0:3] = b"abc"; mm.flush(); mm.close()
+print(open("mm.bin", "rb").read(4))
+pid, fd = pty.fork()
+if pid == 0:
+    print("in pty child", os.isatty(0)); sys.stdout.flush(); os._exit(3)
+out = b""
+while True:
+    try: d = os.read(fd, 100)
+    except OSError: break
+    if not d: break
+    out += d
+print(out.strip(), os.waitpid(pid, 0)[1] >> 8)
+print("rlimit nofile", resource.getrlimit(resource.RLIMIT_NOFILE)[0] > 0)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM); p = "t2.sock"
+try: os.unlink(p)
+except FileNotFoundError: pass
+s.bind(p); s.listen(1)
+c = socket.socket(socket.AF_UNIX); c.connect(p); a, _ = s.accept()
+r, w = os.pipe(); c.sendmsg([b"fd"], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack("i", w))])
+msg, anc, flags, addr = a.recvmsg(10, socket.CMSG_SPACE(4))
+nfd = struct.unpack("i", anc[0][2][:4])[0]; os.write(nfd, b"via passed fd"); print(msg, os.read(r, 100))
+print("SO_RCVBUF", a.getsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF) > 0, "peercred pid ok", struct.unpack("3i", a.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED, 12))[0] == os.getpid())
+ev = threading.Event(); got = []
+signal.signal(signal.SIGUSR1, lambda *x: got.append(threading.current_thread().name))
+t = threading.Thread(target=lambda: (ev.wait(), None)); t.start()
+os.kill(os.getpid(), signal.SIGUSR1); time.sleep(0.05); ev.set(); t.join(); print("handler ran in", got)
+ep = select.epoll(); rr, ww = os.pipe(); ep.register(rr, select.EPOLLIN); os.write(ww, b"z"); print("epoll", ep.poll(1))
+print(zlib.compress(b"a" * 1000)[:6].hex(), hashlib.blake2b(b"x").hexdigest()[:8], random.Random(1).random())
+try: os.open("/nonexistent/x", os.O_RDONLY)
+except OSError as e: print("errno", errno.errorcode[e.errno])
+print("cpu_count", os.cpu_count() >= 1, "uname", os.uname().machine)
+"#;
+
+const PYTHON_OS_EXPECTED: &str = "getpid ok True
+qsort via ctypes callback [1, 2, 3, 5, 7, 9]
+b'hello'
+b'abcx'
+b'in pty child True' 3
+rlimit nofile True
+b'fd' b'via passed fd'
+SO_RCVBUF True peercred pid ok True
+handler ran in ['MainThread']
+epoll [(12, 1)]
+789c4b4c1c05 0909377a 0.13436424411240122
+errno ENOENT
+cpu_count True uname {arch}
+";
+
+fn os_services(arch: &'static str) {
+    let Some(root) = userland(arch, &format!("userland-os-{arch}")) else { return };
+    let dir = std::env::temp_dir().join(format!("remu-userland-os-{arch}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_remu"))
+            .current_dir(&dir)
+            .arg("run")
+            .arg("-L")
+            .arg(&root)
+            .arg(root.join("usr/bin/python3"))
+            .args(["-B", "-c", PYTHON_OS]),
+        LIMIT,
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(
+        (common::status(&out), String::from_utf8_lossy(&out.stdout).into_owned()),
+        (0, PYTHON_OS_EXPECTED.replace("{arch}", arch)),
+        "stderr: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+#[test]
+fn python_os_services_riscv64() {
+    os_services("riscv64");
+}
+
+#[test]
+fn python_os_services_aarch64() {
+    os_services("aarch64");
+}
