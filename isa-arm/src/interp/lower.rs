@@ -1,0 +1,546 @@
+//! Lowering: a block's decoded instructions to ops. The integer forms compilers emit most
+//! get a specialised handler (see `ops`), with register 31 resolved to SP (slot 31) or the
+//! zero register's slots (32 to read, 33 to write); a flag-setting compare, ADDS, SUBS or
+//! ANDS (no shift) followed by B.cond becomes one op. Hints (NOP, BTI, PAC hints)
+//! and prefetches get no op at all: the next op's instruction index counts them. Any
+//! other instruction, including every one added to `exec` later, runs through the slow
+//! path.
+
+use super::ops::*;
+use super::*;
+use crate::decode::decode;
+
+/// Decodes and lowers the block at `start` (every instruction to the slow path if
+/// `slow_only`).
+pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Result<Block, Exit> {
+    let mut ops = Vec::with_capacity(16);
+    let mut slow = Vec::new();
+    let mut pc = start;
+    let mut count = 0u16;
+    // The previous instruction's op, if B.cond may fuse with it: (index, K, sf).
+    let mut flag_op: Option<(usize, u8, bool)> = None;
+    loop {
+        let word = match fetch(mem, pc) {
+            Ok(w) => w,
+            // Fault at the block's first instruction: report it; otherwise end the block
+            // here and fault when execution gets there.
+            Err(e) if count == 0 => return Err(e),
+            Err(_) => {
+                ops.push(op(fallthrough, pc, count));
+                break;
+            }
+        };
+        let inst = decode(word);
+        count += 1;
+        if let (Inst::BCond { cond, offset }, Some((i, k, sf))) = (inst, flag_op) {
+            if i + 1 == ops.len() && ops[i].pc.wrapping_add(4) == pc {
+                let o = &mut ops[i];
+                o.h = FLAG_BCOND[k as usize][sf as usize][(cond.0 & 15) as usize];
+                o.imm2 = pc.wrapping_add(offset as u64);
+                o.n = count;
+                break;
+            }
+        }
+        let ends = inst.ends_block();
+        flag_op = if slow_only {
+            push_slow(&mut ops, &mut slow, op(generic, pc, count), inst, ends)
+        } else {
+            lower(&mut ops, &mut slow, inst, pc, count, ends)
+        };
+        pc = pc.wrapping_add(4);
+        if ends {
+            break;
+        }
+        if count as usize >= MAX_BLOCK {
+            ops.push(op(fallthrough, pc, count));
+            break;
+        }
+    }
+    Ok(Block::new(ops, slow))
+}
+
+fn op(h: Handler, pc: u64, n: u16) -> Op {
+    Op { h, pc, imm: 0, imm2: 0, rd: 0, rn: 0, rm: 0, ra: 0, p0: 0, p1: 0, n, link: [Cell::new(EXIT), Cell::new(EXIT)] }
+}
+
+/// Register 31 as the zero register, read.
+fn zr(r: Reg) -> u8 {
+    if r.0 & 31 == 31 {
+        ZR
+    } else {
+        r.0 & 31
+    }
+}
+/// Register 31 as the zero register, written.
+fn zw(r: Reg) -> u8 {
+    if r.0 & 31 == 31 {
+        ZW
+    } else {
+        r.0 & 31
+    }
+}
+/// Register 31 as SP.
+fn sp(r: Reg) -> u8 {
+    r.0 & 31
+}
+
+fn shift_index(s: Shift) -> usize {
+    match s {
+        Shift::Lsl => 0,
+        Shift::Lsr => 1,
+        Shift::Asr => 2,
+        Shift::Ror => 3,
+    }
+}
+
+/// An extension's source width and signedness.
+fn extension(e: Extend) -> (u8, bool) {
+    match e {
+        Extend::Uxtb => (8, false),
+        Extend::Uxth => (16, false),
+        Extend::Uxtw => (32, false),
+        Extend::Uxtx => (64, false),
+        Extend::Sxtb => (8, true),
+        Extend::Sxth => (16, true),
+        Extend::Sxtw => (32, true),
+        Extend::Sxtx => (64, true),
+    }
+}
+
+/// The low `n` bits set.
+fn mask(n: u32) -> u64 {
+    if n >= 64 {
+        u64::MAX
+    } else {
+        (1u64 << n) - 1
+    }
+}
+
+/// Lowers `inst` (the `n`th instruction of its block, at `pc`) onto `ops`; `ends` says it
+/// is the block's last. Returns the op's index, K and width if it is a flag-setting op
+/// B.cond may fuse with.
+fn lower(ops: &mut Vec<Op>, slow: &mut Vec<Box<Slow>>, inst: Inst, pc: u64, n: u16, ends: bool) -> Option<(usize, u8, bool)> {
+    let mut o = op(generic, pc, n);
+    let mut fusable = None;
+    let sfi = |sf: bool| sf as usize;
+    let h: Handler = match inst {
+        Inst::AddSubImm { sf, sub, flags: false, rd, rn, imm, .. } => {
+            o.rd = sp(rd);
+            o.rn = sp(rn);
+            o.imm = if sub { imm.wrapping_neg() } else { imm };
+            match (imm, sf) {
+                (0, true) => mov,
+                (0, false) => mov32,
+                _ => ALU_RI[A_ADD as usize][sfi(sf)],
+            }
+        }
+        Inst::AddSubImm { sf, sub, flags: true, rd, rn, imm, .. } => {
+            o.rd = zw(rd);
+            o.rn = sp(rn);
+            o.rm = ZR;
+            o.imm = imm;
+            let k = if sub { K_SUB } else { K_ADD };
+            fusable = Some((k, sf));
+            FLAG_RR[k as usize][sfi(sf)]
+        }
+        Inst::AddSubShift { sf, sub, flags, rd, rn, rm, shift, amount } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            o.p0 = amount;
+            let sh = shift_index(shift);
+            if flags {
+                let k = if sub { K_SUB } else { K_ADD };
+                if amount == 0 {
+                    fusable = Some((k, sf));
+                    FLAG_RR[k as usize][sfi(sf)]
+                } else {
+                    FLAG_RS[k as usize][sfi(sf)][sh]
+                }
+            } else {
+                let a = if sub { A_SUB } else { A_ADD };
+                match (amount, sub, rn.0 & 31) {
+                    (0, false, 31) => {
+                        o.rn = zr(rm);
+                        if sf {
+                            mov
+                        } else {
+                            mov32
+                        }
+                    }
+                    (0, _, _) => ALU_RR[a as usize][sfi(sf)],
+                    _ => ALU_RS[a as usize][sfi(sf)][sh],
+                }
+            }
+        }
+        Inst::AddSubExt { sf, sub, flags, rd, rn, rm, ext, amount } => {
+            o.rn = sp(rn);
+            o.rm = zr(rm);
+            let (bits, signed) = extension(ext);
+            o.p0 = 64 - bits;
+            o.p1 = amount;
+            if flags {
+                o.rd = zw(rd);
+                FLAG_EXT[sub as usize][sfi(sf)][signed as usize]
+            } else {
+                o.rd = sp(rd);
+                ALU_EXT[sub as usize][sfi(sf)][signed as usize]
+            }
+        }
+        Inst::LogicImm { sf, op: lop, rd, rn, imm } => {
+            o.rn = zr(rn);
+            o.imm = if sf { imm } else { imm as u32 as u64 };
+            match lop {
+                LogicOp::Ands => {
+                    o.rd = zw(rd);
+                    o.rm = ZR;
+                    fusable = Some((K_AND, sf));
+                    FLAG_RR[K_AND as usize][sfi(sf)]
+                }
+                LogicOp::Orr if rn.0 & 31 == 31 => {
+                    o.rd = sp(rd);
+                    li
+                }
+                _ => {
+                    o.rd = sp(rd);
+                    let a = match lop {
+                        LogicOp::And => A_AND,
+                        LogicOp::Orr => A_ORR,
+                        _ => A_EOR,
+                    };
+                    ALU_RI[a as usize][sfi(sf)]
+                }
+            }
+        }
+        Inst::LogicShift { sf, op: lop, not, rd, rn, rm, shift, amount } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            o.p0 = amount;
+            let sh = shift_index(shift);
+            if lop == LogicOp::Ands {
+                let k = if not { K_BIC } else { K_AND };
+                if amount == 0 {
+                    fusable = Some((k, sf));
+                    FLAG_RR[k as usize][sfi(sf)]
+                } else {
+                    FLAG_RS[k as usize][sfi(sf)][sh]
+                }
+            } else {
+                let a = match (lop, not) {
+                    (LogicOp::And, false) => A_AND,
+                    (LogicOp::And, true) => A_BIC,
+                    (LogicOp::Orr, false) => A_ORR,
+                    (LogicOp::Orr, true) => A_ORN,
+                    (_, false) => A_EOR,
+                    (_, true) => A_EON,
+                };
+                if a == A_ORR && amount == 0 && rn.0 & 31 == 31 {
+                    o.rn = zr(rm);
+                    if sf {
+                        mov
+                    } else {
+                        mov32
+                    }
+                } else if amount == 0 {
+                    ALU_RR[a as usize][sfi(sf)]
+                } else {
+                    ALU_RS[a as usize][sfi(sf)][sh]
+                }
+            }
+        }
+        Inst::MovWide { sf, op: mop, rd, imm16, shift } => {
+            let v = (imm16 as u64) << shift;
+            o.rd = zw(rd);
+            let v = match mop {
+                MovOp::Z => v,
+                MovOp::N => !v,
+                MovOp::K => {
+                    o.ra = zr(rd);
+                    o.imm = v;
+                    o.imm2 = 0xffff << shift;
+                    return push(ops, o, MOVK[sfi(sf)], None);
+                }
+            };
+            o.imm = if sf { v } else { v as u32 as u64 };
+            li
+        }
+        Inst::Adr { page, rd, offset } => {
+            let base = if page { pc & !0xfff } else { pc };
+            o.rd = zw(rd);
+            o.imm = base.wrapping_add(offset as u64);
+            li
+        }
+        Inst::Bitfield { sf, op: bop, rd, rn, immr, imms } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            let ds = if sf { 64 } else { 32 };
+            match bop {
+                BfOp::Ubfm if imms >= immr => {
+                    o.p0 = immr;
+                    o.imm = mask((imms - immr + 1) as u32);
+                    ubfx
+                }
+                BfOp::Ubfm => {
+                    o.imm = mask(imms as u32 + 1);
+                    o.p0 = ds - immr;
+                    ubfiz
+                }
+                BfOp::Sbfm if imms >= immr => {
+                    let width = imms - immr + 1;
+                    o.p0 = 64 - immr - width;
+                    o.p1 = 64 - width;
+                    SBFX[sfi(sf)]
+                }
+                BfOp::Sbfm => {
+                    o.p0 = 64 - (imms + 1);
+                    o.p1 = ds - immr;
+                    SBFIZ[sfi(sf)]
+                }
+                BfOp::Bfm => {
+                    o.ra = zr(rd);
+                    o.p0 = immr;
+                    o.p1 = imms;
+                    BFM[sfi(sf)]
+                }
+            }
+        }
+        Inst::Extr { sf, rd, rn, rm, lsb } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            o.p0 = lsb;
+            EXTR[sfi(sf)]
+        }
+        Inst::AddSubCarry { sf, sub, flags, rd, rn, rm } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            ADC[sfi(sf)][sub as usize][flags as usize]
+        }
+        Inst::CondCmp { sf, neg, rn, rm, imm, nzcv, cond } => {
+            o.rn = zr(rn);
+            match imm {
+                Some(i) => {
+                    o.rm = ZR;
+                    o.imm = i as u64;
+                }
+                None => o.rm = zr(rm),
+            }
+            o.p0 = cond.0 & 15;
+            o.p1 = nzcv & 15;
+            CCMP[sfi(sf)][neg as usize]
+        }
+        Inst::CondSel { sf, op: sop, rd, rn, rm, cond } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            let i = match sop {
+                SelOp::Csel => 0,
+                SelOp::Csinc => 1,
+                SelOp::Csinv => 2,
+                SelOp::Csneg => 3,
+            };
+            CSEL[i][sfi(sf)][(cond.0 & 15) as usize]
+        }
+        Inst::MulAdd { sf, sub, rd, rn, rm, ra } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            o.ra = zr(ra);
+            MADD[sfi(sf)][sub as usize]
+        }
+        Inst::MulAddLong { signed, sub, rd, rn, rm, ra } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            o.ra = zr(ra);
+            MADDL[signed as usize][sub as usize]
+        }
+        Inst::MulHigh { signed, rd, rn, rm } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            MULH[signed as usize]
+        }
+        Inst::Div { sf, signed, rd, rn, rm } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            DIV[sfi(sf)][signed as usize]
+        }
+        Inst::ShiftVar { sf, shift, rd, rn, rm } => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.rm = zr(rm);
+            SHIFTV[sfi(sf)][shift_index(shift)]
+        }
+        Inst::Unary { sf, op: uop, rd, rn } if matches!((sf, uop), (_, UnaryOp::Clz | UnaryOp::Rev) | (false, UnaryOp::Rev32)) => {
+            o.rd = zw(rd);
+            o.rn = zr(rn);
+            o.p0 = (uop != UnaryOp::Clz) as u8;
+            UNARY[sfi(sf)]
+        }
+
+        Inst::B { link, offset } => {
+            o.imm = pc.wrapping_add(offset as u64);
+            if link {
+                bl
+            } else {
+                b
+            }
+        }
+        Inst::BCond { cond, offset } => {
+            o.imm = pc.wrapping_add(offset as u64);
+            BCOND[(cond.0 & 15) as usize]
+        }
+        Inst::Br { kind, rn } => {
+            o.rn = zr(rn);
+            o.link[0].set(std::ptr::without_provenance(NO_TARGET));
+            if kind == BrKind::Blr {
+                blr
+            } else {
+                br
+            }
+        }
+        Inst::Cbz { sf, nz, rt, offset } => {
+            o.rn = zr(rt);
+            o.imm = pc.wrapping_add(offset as u64);
+            CBZ[sfi(sf)][nz as usize]
+        }
+        Inst::Tbz { nz, rt, bit, offset } => {
+            o.rn = zr(rt);
+            o.p0 = bit;
+            o.imm = pc.wrapping_add(offset as u64);
+            TBZ[nz as usize]
+        }
+        Inst::Svc { .. } => svc,
+        // No effect at EL0 (the PAC hints too: remu does not advertise pointer
+        // authentication, so they are NOPs).
+        Inst::Hint { .. } | Inst::Mem { kind: MemKind::Prfm, .. } if !ends => return None,
+
+        Inst::Mem { kind, size, rt, addr } => match mem_kind(kind, size) {
+            Some(m) => {
+                o.rd = match m {
+                    LDRS..=STRQ => rt.0 & 31,
+                    STRB..=STRX => zr(rt),
+                    _ => zw(rt),
+                };
+                let mode = match addr {
+                    Addr::Offset { rn, imm, .. } | Addr::Unpriv { rn, imm } => {
+                        o.rn = sp(rn);
+                        o.imm = imm as u64;
+                        M_OFF
+                    }
+                    Addr::Pre { rn, imm } => {
+                        o.rn = sp(rn);
+                        o.imm = imm as u64;
+                        M_PRE
+                    }
+                    Addr::Post { rn, imm } => {
+                        o.rn = sp(rn);
+                        o.imm = imm as u64;
+                        M_POST
+                    }
+                    Addr::RegOff { rn, rm, ext, shift } => {
+                        o.rn = sp(rn);
+                        o.rm = zr(rm);
+                        let (bits, signed) = extension(ext);
+                        o.p0 = 64 - bits;
+                        o.p1 = if shift { size.trailing_zeros() as u8 } else { 0 };
+                        if signed {
+                            M_REGS
+                        } else {
+                            M_REGU
+                        }
+                    }
+                    Addr::Literal { offset } => {
+                        o.rn = ZR;
+                        o.imm = pc.wrapping_add(offset as u64);
+                        M_OFF
+                    }
+                };
+                MEM[m as usize][mode as usize]
+            }
+            None => return push_slow(ops, slow, o, inst, ends),
+        },
+        Inst::Pair { load, fp, signed, size, rt, rt2, addr, .. } => {
+            let kind = match (load, fp, signed, size) {
+                (true, false, false, 4) => LDRW,
+                (true, false, false, 8) => LDRX,
+                (true, false, true, 4) => LDRSWX,
+                (false, false, _, 4) => STRW,
+                (false, false, _, 8) => STRX,
+                (true, true, _, 4) => LDRS,
+                (true, true, _, 8) => LDRD,
+                (true, true, _, 16) => LDRQ,
+                (false, true, _, 4) => STRS,
+                (false, true, _, 8) => STRD,
+                (false, true, _, 16) => STRQ,
+                _ => return push_slow(ops, slow, o, inst, ends),
+            };
+            let (rn, imm, mode) = match addr {
+                Addr::Offset { rn, imm, .. } => (rn, imm, 0),
+                Addr::Pre { rn, imm } => (rn, imm, 1),
+                Addr::Post { rn, imm } => (rn, imm, 2),
+                _ => return push_slow(ops, slow, o, inst, ends),
+            };
+            let slot = |r: Reg| match (fp, load) {
+                (true, _) => r.0 & 31,
+                (false, true) => zw(r),
+                (false, false) => zr(r),
+            };
+            o.rd = slot(rt);
+            o.ra = slot(rt2);
+            o.rn = sp(rn);
+            o.imm = imm as u64;
+            o.p0 = size;
+            let k = PAIR_KINDS.iter().position(|&p| p == kind).expect("a pair kind");
+            PAIR[k][mode]
+        }
+        _ => return push_slow(ops, slow, o, inst, ends),
+    };
+    push(ops, o, h, fusable)
+}
+
+fn push(ops: &mut Vec<Op>, mut o: Op, h: Handler, fusable: Option<(u8, bool)>) -> Option<(usize, u8, bool)> {
+    o.h = h;
+    ops.push(o);
+    fusable.map(|(k, sf)| (ops.len() - 1, k, sf))
+}
+
+/// An op that runs `inst` through `exec`.
+fn push_slow(ops: &mut Vec<Op>, slow: &mut Vec<Box<Slow>>, mut o: Op, inst: Inst, ends: bool) -> Option<(usize, u8, bool)> {
+    let s = Box::new(Slow { x: handler(&inst), inst });
+    o.imm = &*s as *const Slow as u64;
+    slow.push(s);
+    o.h = if ends { generic_end } else { generic };
+    ops.push(o);
+    None
+}
+
+/// The single-register load or store kind of [`ops::mem`], if it has one.
+fn mem_kind(kind: MemKind, size: u8) -> Option<u8> {
+    Some(match (kind, size) {
+        (MemKind::Ldr, 1) => LDRB,
+        (MemKind::Ldr, 2) => LDRH,
+        (MemKind::Ldr, 4) => LDRW,
+        (MemKind::Ldr, 8) => LDRX,
+        (MemKind::Ldrs { x64: true }, 1) => LDRSBX,
+        (MemKind::Ldrs { x64: true }, 2) => LDRSHX,
+        (MemKind::Ldrs { x64: true }, 4) => LDRSWX,
+        (MemKind::Ldrs { x64: false }, 1) => LDRSBW,
+        (MemKind::Ldrs { x64: false }, 2) => LDRSHW,
+        (MemKind::Str, 1) => STRB,
+        (MemKind::Str, 2) => STRH,
+        (MemKind::Str, 4) => STRW,
+        (MemKind::Str, 8) => STRX,
+        (MemKind::LdrV, 4) => LDRS,
+        (MemKind::LdrV, 8) => LDRD,
+        (MemKind::LdrV, 16) => LDRQ,
+        (MemKind::StrV, 4) => STRS,
+        (MemKind::StrV, 8) => STRD,
+        (MemKind::StrV, 16) => STRQ,
+        _ => return None,
+    })
+}

@@ -1,0 +1,157 @@
+//! The specialised ops against the slow path: random instruction sequences of the classes
+//! `lower` specialises (data processing, loads and stores, branches, and flag-setting
+//! operations before B.cond), from random register states, run once lowered normally and
+//! once with every instruction through `exec`; the exits, registers, flags, instret and
+//! memory must agree.
+
+use remu_core::mem::{GuestMemory, Placement, Prot};
+
+use super::*;
+use crate::decode::decode;
+
+const CODE: u64 = 0x10000;
+const DATA: u64 = 0x20000;
+const DATA_LEN: usize = 0x2000;
+const RO: u64 = 0x30000;
+const SVC: u32 = 0xd400_0001;
+
+/// xorshift64*.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
+/// A register value: edge cases, small numbers, pointers into DATA (so many loads and
+/// stores succeed) or RO, or anything.
+fn value(rng: &mut Rng) -> u64 {
+    const EDGES: [u64; 10] = [0, 1, u64::MAX, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 1 << 63, i64::MAX as u64, 0x1_0000_0000, 63];
+    match rng.below(8) {
+        0 => EDGES[rng.below(EDGES.len() as u64) as usize],
+        1 => rng.below(64),
+        2..=4 => DATA + (rng.below(DATA_LEN as u64 / 2) & !rng.below(8)),
+        5 => RO + rng.below(0x100),
+        _ => rng.next(),
+    }
+}
+
+/// A random instruction of one of the specialised classes (never Illegal).
+fn word(rng: &mut Rng, class: u64) -> u32 {
+    loop {
+        let w = rng.next() as u32;
+        let w = match class {
+            // Data processing, immediate: op0 = 100x.
+            0 => (w & !(0b111 << 26)) | (0b100 << 26),
+            // Data processing, register: op0 = x101.
+            1 => (w & !(0b111 << 25)) | (0b101 << 25),
+            // Loads and stores: op0 = x1x0.
+            2 => (w | (1 << 27)) & !(1 << 25),
+            // Branches: op0 = 101x.
+            3 => (w & !(0b111 << 26)) | (0b101 << 26),
+            // B.cond.
+            _ => (w & 0x00ff_ffef) | 0x5400_0000,
+        };
+        // Branch forward by 1 to 8 instructions, so every sequence ends.
+        let fwd = 1 + (w & 7);
+        let w = if class < 3 {
+            w
+        } else if w & 0x7c00_0000 == 0x1400_0000 {
+            (w & 0xfc00_0000) | fwd
+        } else if w & 0x7e00_0000 == 0x3600_0000 {
+            (w & !(0x3fff << 5)) | fwd << 5
+        } else if w & 0xff00_0010 == 0x5400_0000 || w & 0x7e00_0000 == 0x3400_0000 {
+            (w & !(0x7ffff << 5)) | fwd << 5
+        } else {
+            w
+        };
+        if !matches!(decode(w), Inst::Illegal { .. }) {
+            return w;
+        }
+    }
+}
+
+struct Outcome {
+    exit: Exit,
+    s: State,
+    data: Vec<u8>,
+}
+
+fn run(m: &GuestMemory, code: &[u32], init: &State, data: &[u8], slow: bool) -> Outcome {
+    let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    m.write(CODE, &vec![0; 0x4000]).unwrap();
+    m.write(CODE, &bytes).unwrap();
+    m.write(DATA, data).unwrap();
+    let mut cpu = ArmCpu::new(CODE);
+    if slow {
+        cpu.set_slow_only();
+    }
+    *cpu.state_mut() = init.clone();
+    let exit = cpu.run(m);
+    let mut out = vec![0; DATA_LEN];
+    m.read(DATA, &mut out).unwrap();
+    Outcome { exit, s: cpu.state().clone(), data: out }
+}
+
+#[test]
+fn specialised_ops_agree_with_exec() {
+    let m = GuestMemory::new(32).unwrap();
+    m.map(Placement::Fixed(CODE), 0x4000, Prot::RW | Prot::EXEC, false, None).unwrap();
+    m.map(Placement::Fixed(DATA), DATA_LEN as u64, Prot::RW, false, None).unwrap();
+    m.map(Placement::Fixed(RO), 0x1000, Prot::READ, false, None).unwrap();
+    let mut rng = Rng(0x1234_5678_9abc_def1);
+    for case in 0..60_000 {
+        let len = 1 + rng.below(4) as usize;
+        let mut code: Vec<u32> = (0..len)
+            .map(|_| {
+                let class = rng.below(4);
+                word(&mut rng, class)
+            })
+            .collect();
+        if rng.below(3) == 0 {
+            // A flag-setting operation (compare, ADDS, ANDS...) and B.cond.
+            let flag_setter = loop {
+                let class = rng.below(2);
+                let w = word(&mut rng, class);
+                if w & 0x2000_001f == 0x2000_001f || w >> 29 & 3 == 3 {
+                    break w;
+                }
+            };
+            code.push(flag_setter);
+            code.push(word(&mut rng, 4));
+        }
+        code.push(SVC);
+        let mut init = State::default();
+        for x in &mut init.x[..32] {
+            *x = value(&mut rng);
+        }
+        init.x[31] = DATA + 0x1000;
+        for v in &mut init.v {
+            *v = (rng.next() as u128) << 64 | rng.next() as u128;
+        }
+        init.nzcv = rng.below(16) << 28;
+        init.pc = CODE;
+        let data: Vec<u8> = (0..DATA_LEN).map(|_| rng.next() as u8).collect();
+        let fast = run(&m, &code, &init, &data, false);
+        let slow = run(&m, &code, &init, &data, true);
+        let what = || {
+            let dis: Vec<String> = code.iter().enumerate().map(|(i, &w)| format!("{w:08x} {}", crate::disasm::disassemble(w, CODE + 4 * i as u64))).collect();
+            format!("case {case}: {dis:#?}")
+        };
+        assert_eq!(fast.exit, slow.exit, "{}", what());
+        assert_eq!(fast.s.pc, slow.s.pc, "pc: {}", what());
+        assert_eq!(fast.s.instret, slow.s.instret, "instret: {}", what());
+        assert_eq!(fast.s.nzcv, slow.s.nzcv, "nzcv: {}", what());
+        for i in 0..32 {
+            assert_eq!(fast.s.x[i], slow.s.x[i], "x{i}: {}", what());
+        }
+        assert_eq!(fast.s.v, slow.s.v, "v: {}", what());
+        assert!(fast.data == slow.data, "memory: {}", what());
+    }
+}
