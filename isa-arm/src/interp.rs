@@ -38,6 +38,7 @@
 
 mod lower;
 mod ops;
+mod vec;
 
 use std::cell::Cell;
 use std::collections::HashMap;
@@ -169,11 +170,11 @@ pub(crate) enum Flow {
 /// point into it), and the slow-path instructions its ops point to.
 struct Block {
     ops: NonNull<[Op]>,
-    _slow: Vec<Box<Slow>>,
+    _slow: Box<[Slow]>,
 }
 
 impl Block {
-    fn new(ops: Vec<Op>, slow: Vec<Box<Slow>>) -> Block {
+    fn new(ops: Vec<Op>, slow: Box<[Slow]>) -> Block {
         Block { ops: NonNull::from(Box::leak(ops.into_boxed_slice())), _slow: slow }
     }
     fn first(&self) -> Next {
@@ -630,10 +631,12 @@ impl Ctx {
 /// `p..p+16` must be inside the guest region (a fault there is caught by `guarded`).
 #[inline(always)]
 unsafe fn read_u128(p: *const u8) -> u128 {
-    use std::arch::x86_64::{__m128i, _mm_loadu_si128};
-    // SAFETY: the caller's; SSE2 is part of x86-64, and __m128i and u128 have the same
-    // size and no invalid bit patterns.
-    unsafe { std::mem::transmute::<__m128i, u128>(_mm_loadu_si128(p as *const __m128i)) }
+    use std::arch::x86_64::__m128i;
+    let v: __m128i;
+    // SAFETY: the caller's; one unaligned SSE2 load (part of x86-64) into a register.
+    unsafe { std::arch::asm!("movdqu {v}, [{p}]", p = in(reg) p, v = out(xmm_reg) v, options(nostack, readonly, preserves_flags)) };
+    // SAFETY: __m128i and u128 have the same size and no invalid bit patterns.
+    unsafe { std::mem::transmute::<__m128i, u128>(v) }
 }
 /// Writes 16 bytes with one host access (see [`read_u128`]).
 ///
@@ -641,9 +644,11 @@ unsafe fn read_u128(p: *const u8) -> u128 {
 /// As for [`read_u128`].
 #[inline(always)]
 unsafe fn write_u128(p: *mut u8, v: u128) {
-    use std::arch::x86_64::{__m128i, _mm_storeu_si128};
-    // SAFETY: as for `read_u128`.
-    unsafe { _mm_storeu_si128(p as *mut __m128i, std::mem::transmute::<u128, __m128i>(v)) }
+    use std::arch::x86_64::__m128i;
+    // SAFETY: as in `read_u128`.
+    let v = unsafe { std::mem::transmute::<u128, __m128i>(v) };
+    // SAFETY: the caller's; one unaligned SSE2 store.
+    unsafe { std::arch::asm!("movdqu [{p}], {v}", p = in(reg) p, v = in(xmm_reg) v, options(nostack, preserves_flags)) };
 }
 
 /// ConditionHolds.

@@ -7,6 +7,7 @@
 //! path.
 
 use super::ops::*;
+use super::vec::*;
 use super::*;
 use crate::decode::decode;
 
@@ -55,6 +56,12 @@ pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Res
             ops.push(op(fallthrough, pc, count));
             break;
         }
+    }
+    // The slow-path instructions at their final addresses, and their ops pointing to them.
+    let (at, slow): (Vec<usize>, Vec<Slow>) = slow.into_iter().unzip();
+    let slow = slow.into_boxed_slice();
+    for (&i, s) in at.iter().zip(slow.iter()) {
+        ops[i].imm = s as *const Slow as u64;
     }
     Ok(Block::new(ops, slow))
 }
@@ -119,7 +126,7 @@ fn mask(n: u32) -> u64 {
 /// Lowers `inst` (the `n`th instruction of its block, at `pc`) onto `ops`; `ends` says it
 /// is the block's last. Returns the op's index, K and width if it is a flag-setting op
 /// B.cond may fuse with.
-fn lower(ops: &mut Vec<Op>, slow: &mut Vec<Box<Slow>>, inst: Inst, pc: u64, n: u16, ends: bool) -> Option<(usize, u8, bool)> {
+fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, n: u16, ends: bool) -> Option<(usize, u8, bool)> {
     let mut o = op(generic, pc, n);
     let mut fusable = None;
     let sfi = |sf: bool| sf as usize;
@@ -375,11 +382,147 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<Box<Slow>>, inst: Inst, pc: u64, n: u
             o.rm = zr(rm);
             SHIFTV[sfi(sf)][shift_index(shift)]
         }
-        Inst::Unary { sf, op: uop, rd, rn } if matches!((sf, uop), (_, UnaryOp::Clz | UnaryOp::Rev) | (false, UnaryOp::Rev32)) => {
+        Inst::Unary { sf, op: uop, rd, rn } if matches!((sf, uop), (_, UnaryOp::Clz | UnaryOp::Rev | UnaryOp::Rbit) | (false, UnaryOp::Rev32)) => {
             o.rd = zw(rd);
             o.rn = zr(rn);
-            o.p0 = (uop != UnaryOp::Clz) as u8;
+            o.p0 = match uop {
+                UnaryOp::Clz => 0,
+                UnaryOp::Rbit => 2,
+                _ => 1,
+            };
             UNARY[sfi(sf)]
+        }
+
+        // AdvSIMD and FP moves.
+        Inst::FMovGen { to_fp, sf, ty: ty @ (FTy::S | FTy::D), top: false, rd, rn } => {
+            if to_fp {
+                o.rd = rd & 31;
+                o.rn = zr(Reg(rn));
+                o.imm = if ty == FTy::D { u64::MAX } else { u32::MAX as u64 };
+                fmov_to_fp
+            } else {
+                o.rd = zw(Reg(rd));
+                o.rn = rn & 31;
+                o.imm = if sf { u64::MAX } else { u32::MAX as u64 };
+                fmov_from_fp
+            }
+        }
+        Inst::FOp1 { op: FOp1::Mov, ty: ty @ (FTy::S | FTy::D), rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.imm = if ty == FTy::D { u64::MAX } else { u32::MAX as u64 };
+            fmov_fp
+        }
+        Inst::VMovImm { q, op: 0 | 1 | 4 | 5, rd, imm, .. } => {
+            o.rd = rd.0 & 31;
+            o.imm = imm;
+            o.imm2 = if q { imm } else { 0 };
+            vconst
+        }
+        Inst::V3 { op: vop, q, size, rd, rn, rm } if v3_handler(vop, q, size).is_some() => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.rm = rm.0 & 31;
+            v3_handler(vop, q, size).expect("checked")
+        }
+        Inst::V2 { op: vop, q, size, rd, rn } if vop == VOp2::Not || v2_op(vop).is_some() => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            match v2_op(vop) {
+                Some(i) => V2[i][(size & 3) as usize][q as usize],
+                None => VNOT[q as usize],
+            }
+        }
+        Inst::VShift { op: sop, q, size, shift, rd, rn } if vshift_handler(sop, q, size).is_some() => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.p0 = shift;
+            vshift_handler(sop, q, size).expect("checked")
+        }
+        Inst::VLong { op: lop @ (VLongOp::Mull | VLongOp::Mlal | VLongOp::Mlsl), signed, q, size: size @ 0..=2, rd, rn, rm } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.rm = rm.0 & 31;
+            let i = match lop {
+                VLongOp::Mull => 0,
+                VLongOp::Mlal => 1,
+                _ => 2,
+            };
+            VMULL[i][size as usize][q as usize][signed as usize]
+        }
+        Inst::DupGen { q, size, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = zr(rn);
+            DUP_GEN[(size & 3) as usize][q as usize]
+        }
+        Inst::DupElem { q, size, index, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.p0 = index;
+            DUP_ELEM[(size & 3) as usize][q as usize]
+        }
+        Inst::DupScalar { size, index, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.p0 = index;
+            DUP_SCALAR[(size & 3) as usize]
+        }
+        Inst::InsGen { size, index, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = zr(rn);
+            o.p0 = index;
+            INS_GEN[(size & 3) as usize]
+        }
+        Inst::InsElem { size, i1, i2, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            o.p0 = i1;
+            o.p1 = i2;
+            INS_ELEM[(size & 3) as usize]
+        }
+        Inst::MovToGen { signed, sf, size, index, rd, rn } => {
+            o.rd = zw(rd);
+            o.rn = rn.0 & 31;
+            o.p0 = index;
+            o.imm = if sf { u64::MAX } else { u32::MAX as u64 };
+            MOV_TO_GEN[(size & 3) as usize][signed as usize]
+        }
+        Inst::VReduce { op: rop @ (VReduce::Addv | VReduce::Umaxv | VReduce::Uminv), q, size, rd, rn } => {
+            o.rd = rd.0 & 31;
+            o.rn = rn.0 & 31;
+            let i = match rop {
+                VReduce::Addv => 0,
+                VReduce::Umaxv => 1,
+                _ => 2,
+            };
+            REDUCE[i][(size & 3) as usize][q as usize]
+        }
+        Inst::VLdSt { load, q, nreg, interleave: 1, rt, rn, post, .. } => {
+            o.rd = rt.0 & 31;
+            o.rn = sp(rn);
+            o.p0 = nreg;
+            o.rm = ZR;
+            if let Some(rm) = post {
+                if rm.0 & 31 == 31 {
+                    o.imm = nreg as u64 * if q { 16 } else { 8 };
+                } else {
+                    o.rm = rm.0 & 31;
+                }
+            }
+            LD1ST1[load as usize][q as usize][post.is_some() as usize]
+        }
+        Inst::VLd1r { q, size, nreg: 1, rt, rn, post } => {
+            o.rd = rt.0 & 31;
+            o.rn = sp(rn);
+            o.rm = ZR;
+            if let Some(rm) = post {
+                if rm.0 & 31 == 31 {
+                    o.imm = 1 << size;
+                } else {
+                    o.rm = rm.0 & 31;
+                }
+            }
+            LD1R[(size & 3) as usize][q as usize][post.is_some() as usize]
         }
 
         Inst::B { link, offset } => {
@@ -510,10 +653,9 @@ fn push(ops: &mut Vec<Op>, mut o: Op, h: Handler, fusable: Option<(u8, bool)>) -
 }
 
 /// An op that runs `inst` through `exec`.
-fn push_slow(ops: &mut Vec<Op>, slow: &mut Vec<Box<Slow>>, mut o: Op, inst: Inst, ends: bool) -> Option<(usize, u8, bool)> {
-    let s = Box::new(Slow { x: handler(&inst), inst });
-    o.imm = &*s as *const Slow as u64;
-    slow.push(s);
+fn push_slow(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, mut o: Op, inst: Inst, ends: bool) -> Option<(usize, u8, bool)> {
+    // `imm` is set when the block is complete (see `build_block`).
+    slow.push((ops.len(), Slow { x: handler(&inst), inst }));
     o.h = if ends { generic_end } else { generic };
     ops.push(o);
     None
@@ -543,4 +685,28 @@ fn mem_kind(kind: MemKind, size: u8) -> Option<u8> {
         (MemKind::StrV, 16) => STRQ,
         _ => return None,
     })
+}
+
+/// The specialised handler of a three-same integer op, if it has one.
+fn v3_handler(op: VOp3, q: bool, size: u8) -> Option<Handler> {
+    if let Some(i) = bit_op(op) {
+        return Some(VBIT[i][q as usize]);
+    }
+    let i = lane_op(op)?;
+    // 64-bit multiplies and the 64-bit-vector pairwise and permute ops with 64-bit
+    // elements are not allocated; leave them to `exec`.
+    let valid = size < 3 || (q && i != 2 && i != 3 && i != 4);
+    valid.then(|| V3[i][size as usize][q as usize])
+}
+
+/// The specialised handler of a shift by immediate, if it has one.
+fn vshift_handler(op: VShiftOp, q: bool, size: u8) -> Option<Handler> {
+    if let Some(i) = shift_op(op) {
+        return Some(VSHIFT[i][(size & 3) as usize][q as usize]);
+    }
+    match (op, size) {
+        (VShiftOp::Shrn, 1..=3) => Some(SHRN[size as usize - 1][q as usize]),
+        (VShiftOp::Ushll | VShiftOp::Sshll, 0..=2) => Some(SHLL[size as usize][q as usize][(op == VShiftOp::Sshll) as usize]),
+        _ => None,
+    }
 }

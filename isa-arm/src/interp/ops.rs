@@ -611,14 +611,16 @@ fn div<const SF: bool, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> Next {
     w(c, o.rd, v);
     cont(c, o)
 }
-/// CLZ and REV (`p0` 0 and 1).
+/// CLZ, REV and RBIT (`p0` 0, 1 and 2).
 fn unary<const SF: bool>(c: &mut Ctx, o: &Op) -> Next {
     let x = r(c, o.rn);
     let v = match (SF, o.p0) {
         (true, 0) => x.leading_zeros() as u64,
-        (true, _) => x.swap_bytes(),
+        (true, 1) => x.swap_bytes(),
+        (true, _) => x.reverse_bits(),
         (false, 0) => (x as u32).leading_zeros() as u64,
-        (false, _) => (x as u32).swap_bytes() as u64,
+        (false, 1) => (x as u32).swap_bytes() as u64,
+        (false, _) => (x as u32).reverse_bits() as u64,
     };
     w(c, o.rd, v);
     cont(c, o)
@@ -685,7 +687,7 @@ pub(super) fn svc(c: &mut Ctx, o: &Op) -> Next {
 /// `run` recovers the pc and instret). Returns the host pointer, or None after setting the
 /// exit.
 #[inline(always)]
-fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut u8> {
+pub(super) fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut u8> {
     // One compare against a precomputed bound on the fast path (n <= 16); exact after it.
     if a > c.lim && (n > c.size || a > c.size - n) {
         stop(c, o, o.pc, Exit::Fault { addr: a, access }, false);

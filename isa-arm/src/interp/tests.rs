@@ -1,6 +1,7 @@
 //! The specialised ops against the slow path: random instruction sequences of the classes
-//! `lower` specialises (data processing, loads and stores, branches, and flag-setting
-//! operations before B.cond), from random register states, run once lowered normally and
+//! `lower` specialises (data processing, loads and stores, branches, flag-setting
+//! operations before B.cond, AdvSIMD data processing, FP moves, vector loads and
+//! stores), from random register states, run once lowered normally and
 //! once with every instruction through `exec`; the exits, registers, flags, instret and
 //! memory must agree.
 
@@ -56,7 +57,25 @@ fn word(rng: &mut Rng, class: u64) -> u32 {
             // Branches: op0 = 101x.
             3 => (w & !(0b111 << 26)) | (0b101 << 26),
             // B.cond.
-            _ => (w & 0x00ff_ffef) | 0x5400_0000,
+            4 => (w & 0x00ff_ffef) | 0x5400_0000,
+            // AdvSIMD vector data processing: op0 = 0111 with bit 28 clear; or one of its
+            // groups: two-register misc, shift by immediate (and modified immediate),
+            // copy, across lanes, three different, scalar copy.
+            5 => match rng.below(8) {
+                0 | 1 => (w & !(0xf << 25)) | (0b0111 << 25),
+                2 => (w & 0x60c1_f3ff) | 0x0e20_0800,
+                3 => (w & 0x607f_fbff) | 0x0f00_0400,
+                4 => (w & 0x601f_7bff) | 0x0e00_0400,
+                5 => (w & 0x60c1_f3ff) | 0x0e30_0800,
+                6 => (w & 0x60df_f3ff) | 0x0e20_0000,
+                // DUP (element, scalar).
+                _ => (w & 0x001f_03ff) | 0x5e00_0400,
+            },
+            // FMOV and conversions between general and FP registers; FMOV (register).
+            6 if w >> 31 == 0 => (w & 0x80df_03ff) | 0x1e20_0000,
+            6 => (w & 0x00c0_03ff) | 0x1e20_4000,
+            // AdvSIMD load/store multiple structures, and single structure (LD1R).
+            _ => (w & 0x41ff_ffff) | 0x0c00_0000,
         };
         // Branch forward by 1 to 8 instructions, so every sequence ends.
         let fwd = 1 + (w & 7);
@@ -110,7 +129,7 @@ fn specialised_ops_agree_with_exec() {
         let len = 1 + rng.below(4) as usize;
         let mut code: Vec<u32> = (0..len)
             .map(|_| {
-                let class = rng.below(4);
+                let class = [0, 1, 2, 3, 5, 5, 6, 7][rng.below(8) as usize];
                 word(&mut rng, class)
             })
             .collect();
