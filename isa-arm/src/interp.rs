@@ -147,6 +147,12 @@ struct Op {
     /// number of instructions in the block. instret is settled from it when the block ends
     /// (or stops early).
     n: u16,
+    /// The first instruction of a fused op, when it is a simple register op (see
+    /// `ops::simple`): its destination, sources and immediate.
+    xd: u8,
+    xn: u8,
+    xm: u8,
+    ximm: i32,
     /// Chain links of a block-ending op (see [`TAKEN`]), filled in by the run loop on
     /// first use.
     link: [Cell<Next>; 2],

@@ -1,10 +1,14 @@
 //! Lowering: a block's decoded instructions to ops. The integer forms compilers emit most
 //! get a specialised handler (see `ops`), with register 31 resolved to SP (slot 31) or the
-//! zero register's slots (32 to read, 33 to write); a flag-setting compare, ADDS, SUBS or
-//! ANDS (no shift) followed by B.cond becomes one op. Hints (NOP, BTI, PAC hints)
-//! and prefetches get no op at all: the next op's instruction index counts them. Any
-//! other instruction, including every one added to `exec` later, runs through the slow
-//! path.
+//! zero register's slots (32 to read, 33 to write). Hints (NOP, BTI, PAC hints) and
+//! prefetches get no op at all: the next op's instruction index counts them. Any other
+//! instruction, including every one added to `exec` later, runs through the slow path.
+//!
+//! Common neighbours become one op (see [`fuse`]): a flag-setting compare, ADDS, SUBS or
+//! ANDS and the B.cond after it (and a simple register op before that), CCMP and B.cond,
+//! a load and the CBZ after it, a simple register op and a CBZ, and two simple register
+//! ops (moves, add and subtract, logical ops, constants, FP moves: `ops::simple`). A fused
+//! op that may fault keeps the faulting instruction's pc and index.
 
 use super::ops::*;
 use super::vec::*;
@@ -15,11 +19,11 @@ use crate::decode::decode;
 /// `slow_only`).
 pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Result<Block, Exit> {
     let mut ops = Vec::with_capacity(16);
+    // What each op is, for fusion.
+    let mut descs = Vec::with_capacity(16);
     let mut slow = Vec::new();
     let mut pc = start;
     let mut count = 0u16;
-    // The previous instruction's op, if B.cond may fuse with it: (index, K, sf).
-    let mut flag_op: Option<(usize, u8, bool)> = None;
     loop {
         let word = match fetch(mem, pc) {
             Ok(w) => w,
@@ -33,21 +37,17 @@ pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Res
         };
         let inst = decode(word);
         count += 1;
-        if let (Inst::BCond { cond, offset }, Some((i, k, sf))) = (inst, flag_op) {
-            if i + 1 == ops.len() && ops[i].pc.wrapping_add(4) == pc {
-                let o = &mut ops[i];
-                o.h = FLAG_BCOND[k as usize][sf as usize][(cond.0 & 15) as usize];
-                o.imm2 = pc.wrapping_add(offset as u64);
-                o.n = count;
-                break;
-            }
-        }
         let ends = inst.ends_block();
-        flag_op = if slow_only {
+        let before = ops.len();
+        let desc = if slow_only {
             push_slow(&mut ops, &mut slow, op(generic, pc, count), inst, ends)
         } else {
             lower(&mut ops, &mut slow, inst, pc, count, ends)
         };
+        if ops.len() > before {
+            descs.push(desc);
+            fuse(&mut ops, &mut descs);
+        }
         pc = pc.wrapping_add(4);
         if ends {
             break;
@@ -66,8 +66,127 @@ pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Res
     Ok(Block::new(ops, slow))
 }
 
+/// What a lowered op is, as far as fusion cares.
+#[derive(Clone, Copy)]
+enum Desc {
+    Other,
+    /// A simple register op (see `ops::simple`): kind, d, n, m, immediate.
+    Simple(u8, u8, u8, u8, i32),
+    /// A flag-setting op in `flag_rr`'s form: K and sf.
+    Flag(u8, bool),
+    /// CCMP or CCMN: sf and neg.
+    Ccmp(bool, bool),
+    /// A single-register integer load: its kind and addressing mode (OFF or REGU).
+    Load(u8, u8),
+    BCond(u8),
+    /// CBZ or CBNZ: sf and nz.
+    Cbz(bool, bool),
+}
+
+/// Fuses the last op (just lowered) with the ones before it where a fused handler exists
+/// (see the module doc). Fused ops are not fused again, except that a compare and branch
+/// takes a simple op before it.
+fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
+    let len = ops.len();
+    if len < 2 {
+        return;
+    }
+    let (a, b) = (descs[len - 2], descs[len - 1]);
+    // The two ops' instructions are neighbours (no op-less hint between them), as the
+    // handlers that compute a pc from the first one's need.
+    let adjacent = ops[len - 2].pc.wrapping_add(4) == ops[len - 1].pc;
+    let ci = |c: u8| (c & 15) as usize;
+    match (a, b) {
+        (Desc::Flag(k, sf), Desc::BCond(cond)) if adjacent => {
+            let br = pop(ops, descs);
+            let o = &mut ops[len - 2];
+            o.h = FLAG_BCOND[k as usize][sf as usize][ci(cond)];
+            o.imm2 = br.imm;
+            o.n = br.n;
+            descs[len - 2] = Desc::Other;
+            if k != K_SUB || len < 3 {
+                return;
+            }
+            if let Desc::Simple(p, d, n, m, imm) = descs[len - 3] {
+                if (p as usize) < S_PREFIX {
+                    ops.remove(len - 3);
+                    descs.remove(len - 3);
+                    let o = &mut ops[len - 3];
+                    o.h = PRE_CMP_BCOND[p as usize][sf as usize][ci(cond)];
+                    (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
+                }
+            }
+        }
+        (Desc::Ccmp(sf, neg), Desc::BCond(cond)) if adjacent => {
+            let br = pop(ops, descs);
+            let o = &mut ops[len - 2];
+            o.h = CCMP_BCOND[sf as usize][neg as usize][ci(cond)];
+            o.imm2 = br.imm;
+            o.n = br.n;
+            descs[len - 2] = Desc::Other;
+        }
+        (Desc::Load(m, mode), Desc::Cbz(sf, nz)) if adjacent => {
+            // The op keeps the load's pc and index (see `ops::load_cbz`).
+            let br = pop(ops, descs);
+            let o = &mut ops[len - 2];
+            o.h = LOAD_CBZ[m as usize][(mode == M_REGU) as usize][sf as usize][nz as usize];
+            o.xn = br.rn;
+            o.imm2 = br.imm;
+            descs[len - 2] = Desc::Other;
+        }
+        (Desc::Simple(p, d, n, m, imm), Desc::Cbz(sf, nz)) if (p as usize) < S_PREFIX => {
+            ops.remove(len - 2);
+            descs.remove(len - 2);
+            let o = &mut ops[len - 2];
+            o.h = PRE_CBZ[p as usize][sf as usize][nz as usize];
+            (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
+            descs[len - 2] = Desc::Other;
+        }
+        (Desc::Simple(k1, d, n, m, imm), Desc::Simple(k2, d2, n2, m2, imm2)) => {
+            ops.remove(len - 2);
+            descs.remove(len - 2);
+            let o = &mut ops[len - 2];
+            o.h = PAIR2[k1 as usize][k2 as usize];
+            (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
+            (o.rd, o.rn, o.rm, o.imm) = (d2, n2, m2, imm2 as i64 as u64);
+            descs[len - 2] = Desc::Other;
+        }
+        _ => {}
+    }
+}
+
+fn pop(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) -> Op {
+    descs.pop();
+    ops.pop().expect("an op")
+}
+
+/// A constant as [`ops::simple`]'s S_LI takes it (a sign-extended 32-bit immediate).
+fn li_desc(d: u8, v: u64) -> Desc {
+    match i32::try_from(v as i64) {
+        Ok(i) => Desc::Simple(S_LI, d, ZR, ZR, i),
+        Err(_) => Desc::Other,
+    }
+}
+
 fn op(h: Handler, pc: u64, n: u16) -> Op {
-    Op { h, pc, imm: 0, imm2: 0, rd: 0, rn: 0, rm: 0, ra: 0, p0: 0, p1: 0, n, link: [Cell::new(EXIT), Cell::new(EXIT)] }
+    Op {
+        h,
+        pc,
+        imm: 0,
+        imm2: 0,
+        rd: 0,
+        rn: 0,
+        rm: 0,
+        ra: 0,
+        p0: 0,
+        p1: 0,
+        n,
+        xd: ZW,
+        xn: ZR,
+        xm: ZR,
+        ximm: 0,
+        link: [Cell::new(EXIT), Cell::new(EXIT)],
+    }
 }
 
 /// Register 31 as the zero register, read.
@@ -124,17 +243,23 @@ fn mask(n: u32) -> u64 {
 }
 
 /// Lowers `inst` (the `n`th instruction of its block, at `pc`) onto `ops`; `ends` says it
-/// is the block's last. Returns the op's index, K and width if it is a flag-setting op
-/// B.cond may fuse with.
-fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, n: u16, ends: bool) -> Option<(usize, u8, bool)> {
+/// is the block's last. Returns what the op is, for [`fuse`].
+fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, n: u16, ends: bool) -> Desc {
     let mut o = op(generic, pc, n);
-    let mut fusable = None;
+    let mut desc = Desc::Other;
     let sfi = |sf: bool| sf as usize;
     let h: Handler = match inst {
         Inst::AddSubImm { sf, sub, flags: false, rd, rn, imm, .. } => {
             o.rd = sp(rd);
             o.rn = sp(rn);
             o.imm = if sub { imm.wrapping_neg() } else { imm };
+            let k = match (imm, sf) {
+                (0, true) => S_MOV,
+                (0, false) => S_MOVW,
+                (_, true) => S_ADDI,
+                (_, false) => S_ADDIW,
+            };
+            desc = Desc::Simple(k, o.rd, o.rn, ZR, o.imm as i32);
             match (imm, sf) {
                 (0, true) => mov,
                 (0, false) => mov32,
@@ -147,7 +272,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             o.rm = ZR;
             o.imm = imm;
             let k = if sub { K_SUB } else { K_ADD };
-            fusable = Some((k, sf));
+            desc = Desc::Flag(k, sf);
             FLAG_RR[k as usize][sfi(sf)]
         }
         Inst::AddSubShift { sf, sub, flags, rd, rn, rm, shift, amount } => {
@@ -159,16 +284,20 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             if flags {
                 let k = if sub { K_SUB } else { K_ADD };
                 if amount == 0 {
-                    fusable = Some((k, sf));
+                    desc = Desc::Flag(k, sf);
                     FLAG_RR[k as usize][sfi(sf)]
                 } else {
                     FLAG_RS[k as usize][sfi(sf)][sh]
                 }
             } else {
                 let a = if sub { A_SUB } else { A_ADD };
+                if amount == 0 {
+                    desc = Desc::Simple([[S_ADDW, S_ADD], [S_SUBW, S_SUB]][sub as usize][sfi(sf)], o.rd, o.rn, o.rm, 0);
+                }
                 match (amount, sub, rn.0 & 31) {
                     (0, false, 31) => {
                         o.rn = zr(rm);
+                        desc = Desc::Simple(if sf { S_MOV } else { S_MOVW }, o.rd, o.rn, ZR, 0);
                         if sf {
                             mov
                         } else {
@@ -201,11 +330,12 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 LogicOp::Ands => {
                     o.rd = zw(rd);
                     o.rm = ZR;
-                    fusable = Some((K_AND, sf));
+                    desc = Desc::Flag(K_AND, sf);
                     FLAG_RR[K_AND as usize][sfi(sf)]
                 }
                 LogicOp::Orr if rn.0 & 31 == 31 => {
                     o.rd = sp(rd);
+                    desc = li_desc(o.rd, o.imm);
                     li
                 }
                 _ => {
@@ -228,7 +358,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             if lop == LogicOp::Ands {
                 let k = if not { K_BIC } else { K_AND };
                 if amount == 0 {
-                    fusable = Some((k, sf));
+                    desc = Desc::Flag(k, sf);
                     FLAG_RR[k as usize][sfi(sf)]
                 } else {
                     FLAG_RS[k as usize][sfi(sf)][sh]
@@ -242,8 +372,17 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                     (_, false) => A_EOR,
                     (_, true) => A_EON,
                 };
+                if amount == 0 && !not {
+                        let k = match lop {
+                            LogicOp::And => [S_ANDW, S_AND],
+                            LogicOp::Orr => [S_ORRW, S_ORR],
+                            _ => [S_EORW, S_EOR],
+                        };
+                        desc = Desc::Simple(k[sfi(sf)], o.rd, o.rn, o.rm, 0);
+                }
                 if a == A_ORR && amount == 0 && rn.0 & 31 == 31 {
                     o.rn = zr(rm);
+                    desc = Desc::Simple(if sf { S_MOV } else { S_MOVW }, o.rd, o.rn, ZR, 0);
                     if sf {
                         mov
                     } else {
@@ -266,16 +405,18 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                     o.ra = zr(rd);
                     o.imm = v;
                     o.imm2 = 0xffff << shift;
-                    return push(ops, o, MOVK[sfi(sf)], None);
+                    return push(ops, o, MOVK[sfi(sf)], Desc::Other);
                 }
             };
             o.imm = if sf { v } else { v as u32 as u64 };
+            desc = li_desc(o.rd, o.imm);
             li
         }
         Inst::Adr { page, rd, offset } => {
             let base = if page { pc & !0xfff } else { pc };
             o.rd = zw(rd);
             o.imm = base.wrapping_add(offset as u64);
+            desc = li_desc(o.rd, o.imm);
             li
         }
         Inst::Bitfield { sf, op: bop, rd, rn, immr, imms } => {
@@ -336,6 +477,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             }
             o.p0 = cond.0 & 15;
             o.p1 = nzcv & 15;
+            desc = Desc::Ccmp(sf, neg);
             CCMP[sfi(sf)][neg as usize]
         }
         Inst::CondSel { sf, op: sop, rd, rn, rm, cond } => {
@@ -399,11 +541,17 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 o.rd = rd & 31;
                 o.rn = zr(Reg(rn));
                 o.imm = if ty == FTy::D { u64::MAX } else { u32::MAX as u64 };
+                if ty == FTy::S {
+                    desc = Desc::Simple(S_FMOVS, o.rd, o.rn, ZR, 0);
+                }
                 fmov_to_fp
             } else {
                 o.rd = zw(Reg(rd));
                 o.rn = rn & 31;
                 o.imm = if sf { u64::MAX } else { u32::MAX as u64 };
+                if !sf {
+                    desc = Desc::Simple(S_FMOVW, o.rd, o.rn, ZR, 0);
+                }
                 fmov_from_fp
             }
         }
@@ -411,6 +559,9 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             o.rd = rd.0 & 31;
             o.rn = rn.0 & 31;
             o.imm = if ty == FTy::D { u64::MAX } else { u32::MAX as u64 };
+            if ty == FTy::S {
+                desc = Desc::Simple(S_FMOVSS, o.rd, o.rn, ZR, 0);
+            }
             fmov_fp
         }
         Inst::VMovImm { q, op: 0 | 1 | 4 | 5, rd, imm, .. } => {
@@ -535,6 +686,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
         }
         Inst::BCond { cond, offset } => {
             o.imm = pc.wrapping_add(offset as u64);
+            desc = Desc::BCond(cond.0);
             BCOND[(cond.0 & 15) as usize]
         }
         Inst::Br { kind, rn } => {
@@ -549,6 +701,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
         Inst::Cbz { sf, nz, rt, offset } => {
             o.rn = zr(rt);
             o.imm = pc.wrapping_add(offset as u64);
+            desc = Desc::Cbz(sf, nz);
             CBZ[sfi(sf)][nz as usize]
         }
         Inst::Tbz { nz, rt, bit, offset } => {
@@ -560,7 +713,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
         Inst::Svc { .. } => svc,
         // No effect at EL0 (the PAC hints too: remu does not advertise pointer
         // authentication, so they are NOPs).
-        Inst::Hint { .. } | Inst::Mem { kind: MemKind::Prfm, .. } if !ends => return None,
+        Inst::Hint { .. } | Inst::Mem { kind: MemKind::Prfm, .. } if !ends => return Desc::Other,
 
         Inst::Mem { kind, size, rt, addr } => match mem_kind(kind, size) {
             Some(m) => {
@@ -603,6 +756,9 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                         M_OFF
                     }
                 };
+                if m <= LDRSHW && (mode == M_OFF || mode == M_REGU) {
+                    desc = Desc::Load(m, mode);
+                }
                 MEM[m as usize][mode as usize]
             }
             None => return push_slow(ops, slow, o, inst, ends),
@@ -643,22 +799,22 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
         }
         _ => return push_slow(ops, slow, o, inst, ends),
     };
-    push(ops, o, h, fusable)
+    push(ops, o, h, desc)
 }
 
-fn push(ops: &mut Vec<Op>, mut o: Op, h: Handler, fusable: Option<(u8, bool)>) -> Option<(usize, u8, bool)> {
+fn push(ops: &mut Vec<Op>, mut o: Op, h: Handler, desc: Desc) -> Desc {
     o.h = h;
     ops.push(o);
-    fusable.map(|(k, sf)| (ops.len() - 1, k, sf))
+    desc
 }
 
 /// An op that runs `inst` through `exec`.
-fn push_slow(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, mut o: Op, inst: Inst, ends: bool) -> Option<(usize, u8, bool)> {
+fn push_slow(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, mut o: Op, inst: Inst, ends: bool) -> Desc {
     // `imm` is set when the block is complete (see `build_block`).
     slow.push((ops.len(), Slow { x: handler(&inst), inst }));
     o.h = if ends { generic_end } else { generic };
     ops.push(o);
-    None
+    Desc::Other
 }
 
 /// The single-register load or store kind of [`ops::mem`], if it has one.

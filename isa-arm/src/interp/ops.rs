@@ -73,6 +73,20 @@ fn goto(c: &mut Ctx, o: &Op, pc: u64, edge: usize) -> Next {
     }
     leave(c, o, pc, edge as u8)
 }
+/// [`goto`] for a block of `n` instructions (a fused op whose `n` is its first
+/// instruction's).
+#[inline(always)]
+fn goto_n(c: &mut Ctx, o: &Op, pc: u64, edge: usize, n: u64) -> Next {
+    let p = o.link[edge].get();
+    if !p.is_null() {
+        return enter_n(c, p, n);
+    }
+    c.s.instret = c.s.instret.wrapping_add(n);
+    c.s.pc = pc;
+    c.miss = o;
+    c.edge = edge as u8;
+    EXIT
+}
 /// Settles instret for the block `o` ends and enters the block starting at `p`: directly,
 /// by a call in tail position, until CHAIN_BUDGET instructions have run since the run loop
 /// last set `Ctx::limit`; then by returning `p` to the run loop. So if the compiler does
@@ -80,7 +94,11 @@ fn goto(c: &mut Ctx, o: &Op, pc: u64, edge: usize) -> Next {
 /// CHAIN_BUDGET instructions' worth of frames.
 #[inline(always)]
 fn enter(c: &mut Ctx, o: &Op, p: Next) -> Next {
-    let n = c.s.instret.wrapping_add(o.n as u64);
+    enter_n(c, p, o.n as u64)
+}
+#[inline(always)]
+fn enter_n(c: &mut Ctx, p: Next, n: u64) -> Next {
+    let n = c.s.instret.wrapping_add(n);
     c.s.instret = n;
     if n >= c.limit {
         return p;
@@ -855,6 +873,129 @@ fn pair_load<const M: u8>(c: &mut Ctx, o: &Op, a: u64) -> Option<u64> {
 }
 
 // ---------------------------------------------------------------------------------------
+// Fused ops
+// ---------------------------------------------------------------------------------------
+
+/// The simple register ops fused ops do (`K` of [`simple`]): moves, add and subtract
+/// (immediate and register), logical ops (register), a constant, and the moves of 32 bits
+/// between general and FP registers (`FMOVW`: w <- s, `FMOVS`: s <- w, `FMOVSS`: s <- s).
+pub(super) const S_MOV: u8 = 0;
+pub(super) const S_MOVW: u8 = 1;
+pub(super) const S_ADDI: u8 = 2;
+pub(super) const S_ADDIW: u8 = 3;
+pub(super) const S_ADD: u8 = 4;
+pub(super) const S_SUB: u8 = 5;
+pub(super) const S_ADDW: u8 = 6;
+pub(super) const S_SUBW: u8 = 7;
+pub(super) const S_AND: u8 = 8;
+pub(super) const S_ORR: u8 = 9;
+pub(super) const S_EOR: u8 = 10;
+pub(super) const S_ANDW: u8 = 11;
+pub(super) const S_ORRW: u8 = 12;
+pub(super) const S_EORW: u8 = 13;
+pub(super) const S_LI: u8 = 14;
+pub(super) const S_FMOVW: u8 = 15;
+pub(super) const S_FMOVS: u8 = 16;
+pub(super) const S_FMOVSS: u8 = 17;
+pub(super) const S_KINDS: usize = 18;
+/// How many of the kinds (the first ones) may come before a compare and branch or a CBZ.
+pub(super) const S_PREFIX: usize = 8;
+
+/// Simple op `K`: d = n K (m or imm); for the FP moves, `d` or `n` (or both) are vector
+/// registers.
+#[inline(always)]
+fn simple<const K: u8>(c: &mut Ctx, d: u8, n: u8, m: u8, imm: i32) {
+    let x = r(c, n);
+    let i = imm as i64 as u64;
+    let v = match K {
+        S_MOV => x,
+        S_MOVW => x as u32 as u64,
+        S_ADDI => x.wrapping_add(i),
+        S_ADDIW => x.wrapping_add(i) as u32 as u64,
+        S_ADD => x.wrapping_add(r(c, m)),
+        S_SUB => x.wrapping_sub(r(c, m)),
+        S_ADDW => x.wrapping_add(r(c, m)) as u32 as u64,
+        S_SUBW => x.wrapping_sub(r(c, m)) as u32 as u64,
+        S_AND => x & r(c, m),
+        S_ORR => x | r(c, m),
+        S_EOR => x ^ r(c, m),
+        S_ANDW => (x & r(c, m)) as u32 as u64,
+        S_ORRW => (x | r(c, m)) as u32 as u64,
+        S_EORW => (x ^ r(c, m)) as u32 as u64,
+        S_LI => i,
+        S_FMOVW => c.s.v[(n & 31) as usize] as u32 as u64,
+        S_FMOVS => {
+            c.s.v[(d & 31) as usize] = x as u32 as u128;
+            return;
+        }
+        _ => {
+            c.s.v[(d & 31) as usize] = c.s.v[(n & 31) as usize] as u32 as u128;
+            return;
+        }
+    };
+    w(c, d, v);
+}
+/// The simple op in the x fields (the first of a fused op).
+#[inline(always)]
+fn first<const K: u8>(c: &mut Ctx, o: &Op) {
+    simple::<K>(c, o.xd, o.xn, o.xm, o.ximm);
+}
+/// Two simple ops: the x fields', then rd = rn K2 (rm or imm).
+fn pair2<const K1: u8, const K2: u8>(c: &mut Ctx, o: &Op) -> Next {
+    first::<K1>(c, o);
+    simple::<K2>(c, o.rd, o.rn, o.rm, o.imm as i32);
+    cont(c, o)
+}
+/// A simple op, then a compare (SUBS) and B.cond as [`flag_bcond`].
+fn pre_cmp_bcond<const P: u8, const SF: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    first::<P>(c, o);
+    flag_bcond::<K_SUB, SF, C>(c, o)
+}
+/// A simple op, then CBZ or CBNZ.
+fn pre_cbz<const P: u8, const SF: bool, const NZ: bool>(c: &mut Ctx, o: &Op) -> Next {
+    first::<P>(c, o);
+    cbz::<SF, NZ>(c, o)
+}
+/// CCMP or CCMN (as [`ccmp`]), then B.cond to `imm2`.
+fn ccmp_bcond<const SF: bool, const NEG: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    if nzcv_holds(o.p0, c.nzcv()) {
+        let y = r(c, o.rm).wrapping_add(o.imm);
+        if NEG {
+            flags::<K_ADD, SF>(c, r(c, o.rn), y);
+            if flags_hold::<K_ADD, C>(c) {
+                return goto(c, o, o.imm2, TAKEN);
+            }
+        } else {
+            flags::<K_SUB, SF>(c, r(c, o.rn), y);
+            if flags_hold::<K_SUB, C>(c) {
+                return goto(c, o, o.imm2, TAKEN);
+            }
+        }
+    } else {
+        c.set_flags_bits((o.p1 as u64) << 28);
+        if nzcv_holds(C, c.s.nzcv) {
+            return goto(c, o, o.imm2, TAKEN);
+        }
+    }
+    goto(c, o, o.pc.wrapping_add(8), NOT_TAKEN)
+}
+/// A load (as [`mem`], kind `M`, offset or register-index addressing) and CBZ or CBNZ on
+/// register `xn` to `imm2`. The op has the load's pc and count, so a fault in the load is
+/// reported exactly; the branch ends the block one instruction later.
+fn load_cbz<const M: u8, const MODE: u8, const SF: bool, const NZ: bool>(c: &mut Ctx, o: &Op) -> Next {
+    let a = address::<MODE>(c, o);
+    if !transfer::<M>(c, o, o.rd, a) {
+        return EXIT;
+    }
+    let n = o.n as u64 + 1;
+    if (wsf::<SF>(r(c, o.xn)) != 0) == NZ {
+        goto_n(c, o, o.imm2, TAKEN, n)
+    } else {
+        goto_n(c, o, o.pc.wrapping_add(8), NOT_TAKEN, n)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Handler tables (by the const parameters `lower` chooses)
 // ---------------------------------------------------------------------------------------
 
@@ -1039,4 +1180,113 @@ pub(super) static PAIR: [[Handler; 3]; 11] = [
     pair_row!(STRS),
     pair_row!(STRD),
     pair_row!(STRQ),
+];
+
+macro_rules! pair2_row {
+    ($k:expr) => {
+        [
+            pair2::<{ $k }, 0> as Handler,
+            pair2::<{ $k }, 1>,
+            pair2::<{ $k }, 2>,
+            pair2::<{ $k }, 3>,
+            pair2::<{ $k }, 4>,
+            pair2::<{ $k }, 5>,
+            pair2::<{ $k }, 6>,
+            pair2::<{ $k }, 7>,
+            pair2::<{ $k }, 8>,
+            pair2::<{ $k }, 9>,
+            pair2::<{ $k }, 10>,
+            pair2::<{ $k }, 11>,
+            pair2::<{ $k }, 12>,
+            pair2::<{ $k }, 13>,
+            pair2::<{ $k }, 14>,
+            pair2::<{ $k }, 15>,
+            pair2::<{ $k }, 16>,
+            pair2::<{ $k }, 17>,
+        ]
+    };
+}
+/// By [first kind][second kind].
+pub(super) static PAIR2: [[Handler; S_KINDS]; S_KINDS] = [
+    pair2_row!(0),
+    pair2_row!(1),
+    pair2_row!(2),
+    pair2_row!(3),
+    pair2_row!(4),
+    pair2_row!(5),
+    pair2_row!(6),
+    pair2_row!(7),
+    pair2_row!(8),
+    pair2_row!(9),
+    pair2_row!(10),
+    pair2_row!(11),
+    pair2_row!(12),
+    pair2_row!(13),
+    pair2_row!(14),
+    pair2_row!(15),
+    pair2_row!(16),
+    pair2_row!(17),
+];
+macro_rules! pre_cmp_row {
+    ($p:expr) => {
+        [by_cond!(pre_cmp_bcond, [{ $p }, false,], []), by_cond!(pre_cmp_bcond, [{ $p }, true,], [])]
+    };
+}
+/// By [prefix kind][sf][cond].
+pub(super) static PRE_CMP_BCOND: [[[Handler; 16]; 2]; S_PREFIX] = [
+    pre_cmp_row!(0),
+    pre_cmp_row!(1),
+    pre_cmp_row!(2),
+    pre_cmp_row!(3),
+    pre_cmp_row!(4),
+    pre_cmp_row!(5),
+    pre_cmp_row!(6),
+    pre_cmp_row!(7),
+];
+macro_rules! pre_cbz_row {
+    ($p:expr) => {
+        [by_bool!(pre_cbz, [{ $p }, false,], []), by_bool!(pre_cbz, [{ $p }, true,], [])]
+    };
+}
+/// By [prefix kind][sf][nz].
+pub(super) static PRE_CBZ: [[[Handler; 2]; 2]; S_PREFIX] = [
+    pre_cbz_row!(0),
+    pre_cbz_row!(1),
+    pre_cbz_row!(2),
+    pre_cbz_row!(3),
+    pre_cbz_row!(4),
+    pre_cbz_row!(5),
+    pre_cbz_row!(6),
+    pre_cbz_row!(7),
+];
+/// By [sf][neg][cond].
+pub(super) static CCMP_BCOND: [[[Handler; 16]; 2]; 2] = [
+    [by_cond!(ccmp_bcond, [false, false,], []), by_cond!(ccmp_bcond, [false, true,], [])],
+    [by_cond!(ccmp_bcond, [true, false,], []), by_cond!(ccmp_bcond, [true, true,], [])],
+];
+macro_rules! load_cbz_row {
+    ($m:expr) => {
+        [
+            [
+                [load_cbz::<{ $m }, M_OFF, false, false> as Handler, load_cbz::<{ $m }, M_OFF, false, true>],
+                [load_cbz::<{ $m }, M_OFF, true, false>, load_cbz::<{ $m }, M_OFF, true, true>],
+            ],
+            [
+                [load_cbz::<{ $m }, M_REGU, false, false>, load_cbz::<{ $m }, M_REGU, false, true>],
+                [load_cbz::<{ $m }, M_REGU, true, false>, load_cbz::<{ $m }, M_REGU, true, true>],
+            ],
+        ]
+    };
+}
+/// By [load kind (LDRB..=LDRSHW)][mode (OFF, REGU)][sf][nz].
+pub(super) static LOAD_CBZ: [[[[Handler; 2]; 2]; 2]; 9] = [
+    load_cbz_row!(LDRB),
+    load_cbz_row!(LDRH),
+    load_cbz_row!(LDRW),
+    load_cbz_row!(LDRX),
+    load_cbz_row!(LDRSBX),
+    load_cbz_row!(LDRSHX),
+    load_cbz_row!(LDRSWX),
+    load_cbz_row!(LDRSBW),
+    load_cbz_row!(LDRSHW),
 ];

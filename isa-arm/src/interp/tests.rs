@@ -174,3 +174,87 @@ fn specialised_ops_agree_with_exec() {
         assert!(fast.data == slow.data, "memory: {}", what());
     }
 }
+
+/// An instruction that fuses (see `lower::fuse`): a simple register op, a compare, CCMP, a
+/// load, B.cond or CBZ; registers, sizes, conditions and immediates at random.
+fn fusable(rng: &mut Rng, what: u32) -> u32 {
+    let w = rng.next() as u32;
+    let (rd, rn, rm) = (w & 31, w >> 5 & 31, w >> 10 & 31);
+    let sf = w >> 31;
+    let fwd = 1 + (w >> 15 & 7);
+    match what {
+        // ADD/SUB (immediate), ADD/SUB (register), AND/ORR/EOR (register), MOVZ, FMOV.
+        0 => match rng.below(7) {
+            0 => sf << 31 | (w >> 20 & 1) << 30 | 0x1100_0000 | (w >> 16 & 0xfff) << 10 | rn << 5 | rd,
+            1 => sf << 31 | (w >> 20 & 1) << 30 | 0x0b00_0000 | rm << 16 | rn << 5 | rd,
+            2 => sf << 31 | (w >> 20 & 3) % 3 << 29 | 0x0a00_0000 | rm << 16 | rn << 5 | rd,
+            3 => sf << 31 | 0x5280_0000 | (w >> 20 & 1) << 21 | (w >> 15 & 0xffff) << 5 | rd,
+            4 => 0x1e26_0000 | rn << 5 | rd,
+            5 => 0x1e27_0000 | rn << 5 | rd,
+            _ => 0x1e20_4000 | rn << 5 | rd,
+        },
+        // CMP (register or immediate), TST.
+        1 => match rng.below(3) {
+            0 => sf << 31 | 0x6b00_0000 | rm << 16 | rn << 5 | 31,
+            1 => sf << 31 | 0x7100_0000 | (w >> 16 & 0xfff) << 10 | rn << 5 | 31,
+            _ => sf << 31 | 0x6a00_0000 | rm << 16 | rn << 5 | 31,
+        },
+        // CCMP, CCMN (register).
+        2 => sf << 31 | (w >> 20 & 1) << 30 | 0x3a40_0000 | rm << 16 | (w >> 21 & 15) << 12 | rn << 5 | (w & 15),
+        // LDR x, LDR w, LDRB, LDRSH (unsigned offset); LDR w (register).
+        3 => match rng.below(5) {
+            0 => 0xf940_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            1 => 0xb940_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            2 => 0x3940_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            3 => 0x7980_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            _ => 0xb860_6800 | rm << 16 | rn << 5 | rd,
+        },
+        // B.cond.
+        4 => 0x5400_0000 | fwd << 5 | (w >> 20 & 15),
+        // CBZ, CBNZ.
+        _ => sf << 31 | 0x3400_0000 | (w >> 20 & 1) << 24 | fwd << 5 | rd,
+    }
+}
+
+#[test]
+fn fused_ops_agree_with_exec() {
+    let m = GuestMemory::new(32).unwrap();
+    m.map(Placement::Fixed(CODE), 0x4000, Prot::RW | Prot::EXEC, false, None).unwrap();
+    m.map(Placement::Fixed(DATA), DATA_LEN as u64, Prot::RW, false, None).unwrap();
+    m.map(Placement::Fixed(RO), 0x1000, Prot::READ, false, None).unwrap();
+    let mut rng = Rng(0x0f1e_2d3c_4b5a_6978);
+    // The sequences that fuse: two simple ops; a simple op, a compare, B.cond; CCMP, B.cond;
+    // a load, CBZ; a simple op, CBZ.
+    const SHAPES: [&[u32]; 6] = [&[0, 0], &[0, 0, 0], &[0, 1, 4], &[1, 2, 4], &[3, 5], &[0, 5]];
+    for case in 0..30_000 {
+        let shape = SHAPES[rng.below(SHAPES.len() as u64) as usize];
+        let mut code: Vec<u32> = shape.iter().map(|&what| fusable(&mut rng, what)).collect();
+        code.push(SVC);
+        let mut init = State::default();
+        for x in &mut init.x[..32] {
+            *x = value(&mut rng);
+        }
+        init.x[31] = DATA + 0x1000;
+        for v in &mut init.v {
+            *v = (rng.next() as u128) << 64 | rng.next() as u128;
+        }
+        init.nzcv = rng.below(16) << 28;
+        init.pc = CODE;
+        let data: Vec<u8> = (0..DATA_LEN).map(|_| rng.next() as u8).collect();
+        let fast = run(&m, &code, &init, &data, false);
+        let slow = run(&m, &code, &init, &data, true);
+        let what = || {
+            let dis: Vec<String> = code.iter().enumerate().map(|(i, &w)| format!("{w:08x} {}", crate::disasm::disassemble(w, CODE + 4 * i as u64))).collect();
+            format!("case {case}: {dis:#?}")
+        };
+        assert_eq!(fast.exit, slow.exit, "{}", what());
+        assert_eq!(fast.s.pc, slow.s.pc, "pc: {}", what());
+        assert_eq!(fast.s.instret, slow.s.instret, "instret: {}", what());
+        assert_eq!(fast.s.nzcv, slow.s.nzcv, "nzcv: {}", what());
+        for i in 0..32 {
+            assert_eq!(fast.s.x[i], slow.s.x[i], "x{i}: {}", what());
+        }
+        assert_eq!(fast.s.v, slow.s.v, "v: {}", what());
+        assert!(fast.data == slow.data, "memory: {}", what());
+    }
+}
