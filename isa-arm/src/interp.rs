@@ -120,8 +120,7 @@ const NOT_TAKEN: usize = 1;
 const INDIRECT: u8 = 2;
 /// A chain miss with no link to fill in (a jump from the slow path).
 const NO_LINK: u8 = 3;
-/// The inline-cache tag of an empty indirect-branch cache: misaligned, so no target
-/// matches it.
+/// The inline-cache tag of an empty indirect-branch cache (whose op is null).
 const NO_TARGET: usize = usize::MAX;
 
 /// One lowered instruction (or a fused pair).
@@ -232,7 +231,8 @@ impl BlockCache {
     #[inline]
     fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
         let (tag, first) = self.slots[BlockCache::slot(pc)];
-        if tag == pc {
+        // (An empty slot's tag is 1, which a misaligned pc may equal.)
+        if tag == pc && !first.is_null() {
             return Ok(first);
         }
         self.lookup_slow(mem, pc)
@@ -367,11 +367,14 @@ impl Cpu for ArmCpu {
         let exit = match guarded(mem.base(), mem.size(), || self.run_loop(mem)) {
             Ok(e) => e,
             Err(f) => {
-                // A memory op faulted on the host: it recorded itself in `cur` first.
+                // A memory op faulted on the host: it recorded itself in `cur` first, with
+                // the index of the faulting instruction among its own in the low bits.
+                let k = self.ctx.cur as usize & 7;
+                let o = self.ctx.cur.map_addr(|a| a & !7);
                 // SAFETY: `cur` points into the cache, which is not cleared before this.
-                if let Some(o) = unsafe { self.ctx.cur.as_ref() } {
-                    self.ctx.s.pc = o.pc;
-                    self.ctx.s.instret = self.ctx.s.instret.wrapping_add(o.n as u64 - 1);
+                if let Some(o) = unsafe { o.as_ref() } {
+                    self.ctx.s.pc = o.pc.wrapping_add(4 * k as u64);
+                    self.ctx.s.instret = self.ctx.s.instret.wrapping_add(o.n as u64 - 1 + k as u64);
                 }
                 if f.bus {
                     Exit::BusError { addr: f.addr }
@@ -459,7 +462,8 @@ pub(crate) struct Ctx {
     miss: *const Op,
     edge: u8,
     /// The op last about to touch guest memory: if the access faults on the host, `run`
-    /// takes the pc (and the instructions retired in the block) from it.
+    /// takes the pc (and the instructions retired in the block) from it. A fused op whose
+    /// second instruction makes the access adds 1 to the pointer (ops are 8-aligned).
     cur: *const Op,
     /// instret at which chained blocks return to the run loop (see `ops::enter`).
     limit: u64,

@@ -351,3 +351,16 @@ fn chained_loops_count_every_instruction() {
     // The flags of the last subs (zero, carry) are settled into the state.
     assert_eq!(cpu.state().nzcv >> 28, 0b0110);
 }
+
+#[test]
+fn indirect_branches_to_any_value() {
+    // br x1 / blr x1 to misaligned targets, including the values empty caches are tagged
+    // with: a bus error at the target, never a cached block.
+    for insn in [0xd61f_0020, 0xd63f_0020] {
+        for t in [u64::MAX, 1, 2] {
+            let (cpu, e, _) = run(&[insn, SVC], &[(1, t)], 0);
+            assert_eq!(e, Exit::BusError { addr: t }, "{insn:08x} to {t:#x}");
+            assert_eq!((cpu.pc(), cpu.instructions_retired()), (t, 1));
+        }
+    }
+}

@@ -76,8 +76,11 @@ enum Desc {
     Flag(u8, bool),
     /// CCMP or CCMN: sf and neg.
     Ccmp(bool, bool),
-    /// A single-register integer load: its kind and addressing mode (OFF or REGU).
-    Load(u8, u8),
+    /// A single-register integer load or store: its kind (LDRB..=STRX) and addressing mode
+    /// (OFF or REGU).
+    Mem(u8, u8),
+    /// BR or RET (false), BLR (true).
+    Br(bool),
     BCond(u8),
     /// CBZ or CBNZ: sf and nz.
     Cbz(bool, bool),
@@ -85,20 +88,23 @@ enum Desc {
 
 /// Fuses the last op (just lowered) with the ones before it where a fused handler exists
 /// (see the module doc). Fused ops are not fused again, except that a compare and branch
-/// takes a simple op before it.
+/// takes a simple op, a load or a compare before it.
 fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
     let len = ops.len();
     if len < 2 {
         return;
     }
     let (a, b) = (descs[len - 2], descs[len - 1]);
-    // The two ops' instructions are neighbours (no op-less hint between them), as the
-    // handlers that compute a pc from the first one's need.
-    let adjacent = ops[len - 2].pc.wrapping_add(4) == ops[len - 1].pc;
+    // Whether the instructions of ops i and i + 1 are neighbours (no op-less hint between
+    // them), as handlers that compute a pc from the first one's need.
+    let adjacent = |ops: &[Op], i: usize| ops[i].pc.wrapping_add(4) == ops[i + 1].pc;
     let ci = |c: u8| (c & 15) as usize;
+    // A compare's operands for the x fields (the immediate of CMP fits).
+    let cmp_x = |o: &Op| (o.rd, o.rn, o.rm, o.imm as i32);
     match (a, b) {
-        (Desc::Flag(k, sf), Desc::BCond(cond)) if adjacent => {
+        (Desc::Flag(k, sf), Desc::BCond(cond)) if adjacent(ops, len - 2) => {
             let br = pop(ops, descs);
+            let cmp = cmp_x(&ops[len - 2]);
             let o = &mut ops[len - 2];
             o.h = FLAG_BCOND[k as usize][sf as usize][ci(cond)];
             o.imm2 = br.imm;
@@ -107,25 +113,44 @@ fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
             if k != K_SUB || len < 3 {
                 return;
             }
-            if let Desc::Simple(p, d, n, m, imm) = descs[len - 3] {
-                if (p as usize) < S_PREFIX {
-                    ops.remove(len - 3);
-                    descs.remove(len - 3);
+            match descs[len - 3] {
+                Desc::Simple(p, d, n, m, imm) if (p as usize) < S_PREFIX => {
+                    remove(ops, descs, len - 3);
                     let o = &mut ops[len - 3];
                     o.h = PRE_CMP_BCOND[p as usize][sf as usize][ci(cond)];
                     (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
                 }
+                Desc::Mem(m, M_OFF) if m <= LDRSHW && adjacent(ops, len - 3) => {
+                    // The op keeps the load's pc and index (see `ops::load_cmp_bcond`).
+                    remove(ops, descs, len - 2);
+                    let o = &mut ops[len - 3];
+                    o.h = LOAD_CMP_BCOND[m as usize][sf as usize][ci(cond)];
+                    (o.xd, o.xn, o.xm, o.ximm) = cmp;
+                    o.imm2 = br.imm;
+                    descs[len - 3] = Desc::Other;
+                }
+                _ => {}
             }
         }
-        (Desc::Ccmp(sf, neg), Desc::BCond(cond)) if adjacent => {
+        (Desc::Ccmp(sf, neg), Desc::BCond(cond)) if adjacent(ops, len - 2) => {
             let br = pop(ops, descs);
             let o = &mut ops[len - 2];
             o.h = CCMP_BCOND[sf as usize][neg as usize][ci(cond)];
             o.imm2 = br.imm;
             o.n = br.n;
             descs[len - 2] = Desc::Other;
+            if len < 3 {
+                return;
+            }
+            if let Desc::Flag(K_SUB, sf1) = descs[len - 3] {
+                let cmp = cmp_x(&ops[len - 3]);
+                remove(ops, descs, len - 3);
+                let o = &mut ops[len - 3];
+                o.h = CMP_CCMP_BCOND[sf1 as usize][sf as usize][neg as usize][ci(cond)];
+                (o.xd, o.xn, o.xm, o.ximm) = cmp;
+            }
         }
-        (Desc::Load(m, mode), Desc::Cbz(sf, nz)) if adjacent => {
+        (Desc::Mem(m, mode), Desc::Cbz(sf, nz)) if m <= LDRSHW && adjacent(ops, len - 2) => {
             // The op keeps the load's pc and index (see `ops::load_cbz`).
             let br = pop(ops, descs);
             let o = &mut ops[len - 2];
@@ -134,17 +159,32 @@ fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
             o.imm2 = br.imm;
             descs[len - 2] = Desc::Other;
         }
-        (Desc::Simple(p, d, n, m, imm), Desc::Cbz(sf, nz)) if (p as usize) < S_PREFIX => {
-            ops.remove(len - 2);
-            descs.remove(len - 2);
+        (Desc::Mem(m1, M_OFF), Desc::Mem(m2, M_OFF))
+            if m1 <= LDRSHW && m2 <= LDRSHW && adjacent(ops, len - 2) && i32::try_from(ops[len - 1].imm as i64).is_ok() =>
+        {
+            // Two loads: the op keeps the first's pc and index (see `ops::load2`).
+            let second = pop(ops, descs);
             let o = &mut ops[len - 2];
-            o.h = PRE_CBZ[p as usize][sf as usize][nz as usize];
+            o.h = LOAD2[m1 as usize][m2 as usize];
+            (o.xd, o.xn, o.ximm) = (second.rd, second.rn, second.imm as i32);
+            descs[len - 2] = Desc::Other;
+        }
+        (Desc::Simple(p, d, n, m, imm), b) if (p as usize) < S_PREFIX && matches!(b, Desc::Cbz(..) | Desc::Br(_) | Desc::Mem(..)) => {
+            // A simple op before a CBZ, a BR/BLR/RET, a load or a store, which keep their
+            // own pc and index.
+            remove(ops, descs, len - 2);
+            let o = &mut ops[len - 2];
+            o.h = match b {
+                Desc::Cbz(sf, nz) => PRE_CBZ[p as usize][sf as usize][nz as usize],
+                Desc::Br(link) => PRE_BR[p as usize][link as usize],
+                Desc::Mem(mk, mode) => PRE_MEM[p as usize][mk as usize][(mode == M_REGU) as usize],
+                _ => unreachable!("matched above"),
+            };
             (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
             descs[len - 2] = Desc::Other;
         }
         (Desc::Simple(k1, d, n, m, imm), Desc::Simple(k2, d2, n2, m2, imm2)) => {
-            ops.remove(len - 2);
-            descs.remove(len - 2);
+            remove(ops, descs, len - 2);
             let o = &mut ops[len - 2];
             o.h = PAIR2[k1 as usize][k2 as usize];
             (o.xd, o.xn, o.xm, o.ximm) = (d, n, m, imm);
@@ -153,6 +193,11 @@ fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
         }
         _ => {}
     }
+}
+
+fn remove(ops: &mut Vec<Op>, descs: &mut Vec<Desc>, i: usize) {
+    ops.remove(i);
+    descs.remove(i);
 }
 
 fn pop(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) -> Op {
@@ -692,6 +737,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
         Inst::Br { kind, rn } => {
             o.rn = zr(rn);
             o.link[0].set(std::ptr::without_provenance(NO_TARGET));
+            desc = Desc::Br(kind == BrKind::Blr);
             if kind == BrKind::Blr {
                 blr
             } else {
@@ -756,8 +802,8 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                         M_OFF
                     }
                 };
-                if m <= LDRSHW && (mode == M_OFF || mode == M_REGU) {
-                    desc = Desc::Load(m, mode);
+                if m <= STRX && (mode == M_OFF || mode == M_REGU) {
+                    desc = Desc::Mem(m, mode);
                 }
                 MEM[m as usize][mode as usize]
             }

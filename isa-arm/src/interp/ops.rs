@@ -62,6 +62,15 @@ fn stop(c: &mut Ctx, o: &Op, pc: u64, e: Exit, retired: bool) -> Next {
     EXIT
 }
 
+/// Leaves the run loop with a fault of the `k`th instruction after `o`'s first.
+#[cold]
+fn stop_k(c: &mut Ctx, o: &Op, k: usize, e: Exit) -> Next {
+    c.s.pc = o.pc.wrapping_add(4 * k as u64);
+    c.s.instret = c.s.instret.wrapping_add(o.n as u64 - 1 + k as u64);
+    c.exit = e;
+    EXIT
+}
+
 /// The end of a block: settles instret for the whole block and continues at guest `pc`
 /// through the op's chain link `edge`, or, when the link is not filled in yet, leaves to
 /// the run loop, which looks the block up and fills it in.
@@ -115,13 +124,16 @@ pub(super) const CHAIN_BUDGET: u64 = if cfg!(debug_assertions) { 16 } else { 256
 /// its first op), then the block table; a block not in the table yet goes to the run loop.
 #[inline(always)]
 fn goto_indirect(c: &mut Ctx, o: &Op, pc: u64) -> Next {
-    if o.link[0].get() as usize as u64 == pc {
-        return enter(c, o, o.link[1].get());
+    // Any value may be a target (a misaligned one faults when looked up), so an empty
+    // cache or slot is told by its null op, not by its tag.
+    let p = o.link[1].get();
+    if o.link[0].get() as usize as u64 == pc && !p.is_null() {
+        return enter(c, o, p);
     }
     // SAFETY: `slots` is the cache's table of SLOTS entries, which lives (and is never
     // reallocated) as long as the CPU; the slot index is masked below SLOTS.
     let (tag, p) = unsafe { *c.slots.add(BlockCache::slot(pc)) };
-    if tag == pc {
+    if tag == pc && !p.is_null() {
         o.link[0].set(std::ptr::without_provenance(pc as usize));
         o.link[1].set(p);
         return enter(c, o, p);
@@ -133,7 +145,7 @@ fn goto_indirect(c: &mut Ctx, o: &Op, pc: u64) -> Next {
 fn goto_lookup(c: &mut Ctx, o: &Op, pc: u64) -> Next {
     // SAFETY: as in `goto_indirect`.
     let (tag, p) = unsafe { *c.slots.add(BlockCache::slot(pc)) };
-    if tag == pc {
+    if tag == pc && !p.is_null() {
         return enter(c, o, p);
     }
     leave(c, o, pc, NO_LINK)
@@ -706,12 +718,19 @@ pub(super) fn svc(c: &mut Ctx, o: &Op) -> Next {
 /// exit.
 #[inline(always)]
 pub(super) fn host_ptr(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut u8> {
+    host_ptr_k::<0>(c, o, a, n, access)
+}
+/// [`host_ptr`] for the access of the `K`th instruction after the op's first (a fused op
+/// with two memory instructions): a fault reports that instruction's pc and counts the
+/// ones before it.
+#[inline(always)]
+fn host_ptr_k<const K: usize>(c: &mut Ctx, o: &Op, a: u64, n: u64, access: Access) -> Option<*mut u8> {
     // One compare against a precomputed bound on the fast path (n <= 16); exact after it.
     if a > c.lim && (n > c.size || a > c.size - n) {
-        stop(c, o, o.pc, Exit::Fault { addr: a, access }, false);
+        stop_k(c, o, K, Exit::Fault { addr: a, access });
         return None;
     }
-    c.cur = o;
+    c.cur = (o as *const Op).map_addr(|p| p | K);
     // The store must not sink past the access, which may fault and leave this frame.
     compiler_fence(Ordering::SeqCst);
     // SAFETY: `a + n <= size`, so the pointer stays inside the region.
@@ -773,7 +792,12 @@ pub(super) const MEM_KINDS: usize = 19;
 /// Loads `T` from `a`: zero-extended to 128 bits, or None after setting the exit.
 #[inline(always)]
 fn load<T: Copy + Into<u128>>(c: &mut Ctx, o: &Op, a: u64) -> Option<u128> {
-    let p = host_ptr(c, o, a, std::mem::size_of::<T>() as u64, Access::Read)?;
+    load_k::<T, 0>(c, o, a)
+}
+/// [`load`] by the `K`th instruction after the op's first (see [`host_ptr_k`]).
+#[inline(always)]
+fn load_k<T: Copy + Into<u128>, const K: usize>(c: &mut Ctx, o: &Op, a: u64) -> Option<u128> {
+    let p = host_ptr_k::<K>(c, o, a, std::mem::size_of::<T>() as u64, Access::Read)?;
     // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
     Some(unsafe { (p as *const T).read_unaligned() }.into())
 }
@@ -864,10 +888,22 @@ fn pair<const M: u8, const MODE: u8>(c: &mut Ctx, o: &Op) -> Next {
 }
 #[inline(always)]
 fn pair_load<const M: u8>(c: &mut Ctx, o: &Op, a: u64) -> Option<u64> {
+    int_load::<M, 0>(c, o, a)
+}
+/// An integer load of kind `M` (LDRB..=LDRSHW) by the `K`th instruction of the op:
+/// the register value, or None after setting the exit.
+#[inline(always)]
+fn int_load<const M: u8, const K: usize>(c: &mut Ctx, o: &Op, a: u64) -> Option<u64> {
     let v = match M {
-        LDRW => load::<u32>(c, o, a),
-        LDRX => load::<u64>(c, o, a),
-        _ => load::<u32>(c, o, a).map(|v| v as u32 as i32 as i64 as u128),
+        LDRB => load_k::<u8, K>(c, o, a),
+        LDRH => load_k::<u16, K>(c, o, a),
+        LDRW => load_k::<u32, K>(c, o, a),
+        LDRX => load_k::<u64, K>(c, o, a),
+        LDRSBX => load_k::<u8, K>(c, o, a).map(|v| v as u8 as i8 as i64 as u128),
+        LDRSHX => load_k::<u16, K>(c, o, a).map(|v| v as u16 as i16 as i64 as u128),
+        LDRSWX => load_k::<u32, K>(c, o, a).map(|v| v as u32 as i32 as i64 as u128),
+        LDRSBW => load_k::<u8, K>(c, o, a).map(|v| v as u8 as i8 as u32 as u128),
+        _ => load_k::<u16, K>(c, o, a).map(|v| v as u16 as i16 as u32 as u128),
     };
     v.map(|v| v as u64)
 }
@@ -993,6 +1029,55 @@ fn load_cbz<const M: u8, const MODE: u8, const SF: bool, const NZ: bool>(c: &mut
     } else {
         goto_n(c, o, o.pc.wrapping_add(8), NOT_TAKEN, n)
     }
+}
+
+/// A simple op, then a load or store (as [`mem`]) that keeps its own pc and index: a fault
+/// in it counts the simple op, which has run.
+fn pre_mem<const P: u8, const M: u8, const MODE: u8>(c: &mut Ctx, o: &Op) -> Next {
+    first::<P>(c, o);
+    mem::<M, MODE>(c, o)
+}
+/// A load (kind `M`, offset addressing), then a compare (SUBS, operands in the x fields)
+/// and B.cond to `imm2`, with the load's pc and index.
+fn load_cmp_bcond<const M: u8, const SF: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let a = address::<M_OFF>(c, o);
+    let Some(v) = int_load::<M, 0>(c, o, a) else { return EXIT };
+    w(c, o.rd, v);
+    let v = flags::<K_SUB, SF>(c, r(c, o.xn), r(c, o.xm).wrapping_add(o.ximm as i64 as u64));
+    w(c, o.xd, v);
+    let n = o.n as u64 + 2;
+    if flags_hold::<K_SUB, C>(c) {
+        goto_n(c, o, o.imm2, TAKEN, n)
+    } else {
+        goto_n(c, o, o.pc.wrapping_add(12), NOT_TAKEN, n)
+    }
+}
+/// A compare (SUBS of width `SF1`, in the x fields), then CCMP/CCMN and B.cond as
+/// [`ccmp_bcond`].
+fn cmp_ccmp_bcond<const SF1: bool, const SF: bool, const NEG: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let v = flags::<K_SUB, SF1>(c, r(c, o.xn), r(c, o.xm).wrapping_add(o.ximm as i64 as u64));
+    w(c, o.xd, v);
+    ccmp_bcond::<SF, NEG, C>(c, o)
+}
+/// A simple op, then BR/RET (`LINK` false) or BLR.
+fn pre_br<const P: u8, const LINK: bool>(c: &mut Ctx, o: &Op) -> Next {
+    first::<P>(c, o);
+    if LINK {
+        blr(c, o)
+    } else {
+        br(c, o)
+    }
+}
+/// Two loads (kinds `M1`, `M2`, offset addressing), the second's registers and offset in
+/// the x fields; the op has the first's pc and index.
+fn load2<const M1: u8, const M2: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let a = address::<M_OFF>(c, o);
+    let Some(v) = int_load::<M1, 0>(c, o, a) else { return EXIT };
+    w(c, o.rd, v);
+    let a = r(c, o.xn).wrapping_add(o.ximm as i64 as u64);
+    let Some(v) = int_load::<M2, 1>(c, o, a) else { return EXIT };
+    w(c, o.xd, v);
+    cont(c, o)
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1289,4 +1374,106 @@ pub(super) static LOAD_CBZ: [[[[Handler; 2]; 2]; 2]; 9] = [
     load_cbz_row!(LDRSWX),
     load_cbz_row!(LDRSBW),
     load_cbz_row!(LDRSHW),
+];
+
+macro_rules! pre_mem_row {
+    ($p:expr, $m:expr) => {
+        [pre_mem::<{ $p }, { $m }, M_OFF> as Handler, pre_mem::<{ $p }, { $m }, M_REGU>]
+    };
+}
+macro_rules! pre_mem_plane {
+    ($p:expr) => {
+        [
+            pre_mem_row!($p, LDRB),
+            pre_mem_row!($p, LDRH),
+            pre_mem_row!($p, LDRW),
+            pre_mem_row!($p, LDRX),
+            pre_mem_row!($p, LDRSBX),
+            pre_mem_row!($p, LDRSHX),
+            pre_mem_row!($p, LDRSWX),
+            pre_mem_row!($p, LDRSBW),
+            pre_mem_row!($p, LDRSHW),
+            pre_mem_row!($p, STRB),
+            pre_mem_row!($p, STRH),
+            pre_mem_row!($p, STRW),
+            pre_mem_row!($p, STRX),
+        ]
+    };
+}
+/// By [prefix kind][integer load/store kind (LDRB..=STRX)][mode (OFF, REGU)].
+pub(super) static PRE_MEM: [[[Handler; 2]; 13]; S_PREFIX] = [
+    pre_mem_plane!(0),
+    pre_mem_plane!(1),
+    pre_mem_plane!(2),
+    pre_mem_plane!(3),
+    pre_mem_plane!(4),
+    pre_mem_plane!(5),
+    pre_mem_plane!(6),
+    pre_mem_plane!(7),
+];
+macro_rules! load_cmp_row {
+    ($m:expr) => {
+        [by_cond!(load_cmp_bcond, [{ $m }, false,], []), by_cond!(load_cmp_bcond, [{ $m }, true,], [])]
+    };
+}
+/// By [load kind (LDRB..=LDRSHW)][sf][cond].
+pub(super) static LOAD_CMP_BCOND: [[[Handler; 16]; 2]; 9] = [
+    load_cmp_row!(LDRB),
+    load_cmp_row!(LDRH),
+    load_cmp_row!(LDRW),
+    load_cmp_row!(LDRX),
+    load_cmp_row!(LDRSBX),
+    load_cmp_row!(LDRSHX),
+    load_cmp_row!(LDRSWX),
+    load_cmp_row!(LDRSBW),
+    load_cmp_row!(LDRSHW),
+];
+/// By [compare sf][ccmp sf][neg][cond].
+pub(super) static CMP_CCMP_BCOND: [[[[Handler; 16]; 2]; 2]; 2] = [
+    [
+        [by_cond!(cmp_ccmp_bcond, [false, false, false,], []), by_cond!(cmp_ccmp_bcond, [false, false, true,], [])],
+        [by_cond!(cmp_ccmp_bcond, [false, true, false,], []), by_cond!(cmp_ccmp_bcond, [false, true, true,], [])],
+    ],
+    [
+        [by_cond!(cmp_ccmp_bcond, [true, false, false,], []), by_cond!(cmp_ccmp_bcond, [true, false, true,], [])],
+        [by_cond!(cmp_ccmp_bcond, [true, true, false,], []), by_cond!(cmp_ccmp_bcond, [true, true, true,], [])],
+    ],
+];
+/// By [prefix kind][link].
+pub(super) static PRE_BR: [[Handler; 2]; S_PREFIX] = [
+    by_bool!(pre_br, [0,], []),
+    by_bool!(pre_br, [1,], []),
+    by_bool!(pre_br, [2,], []),
+    by_bool!(pre_br, [3,], []),
+    by_bool!(pre_br, [4,], []),
+    by_bool!(pre_br, [5,], []),
+    by_bool!(pre_br, [6,], []),
+    by_bool!(pre_br, [7,], []),
+];
+macro_rules! load2_row {
+    ($m:expr) => {
+        [
+            load2::<{ $m }, LDRB> as Handler,
+            load2::<{ $m }, LDRH>,
+            load2::<{ $m }, LDRW>,
+            load2::<{ $m }, LDRX>,
+            load2::<{ $m }, LDRSBX>,
+            load2::<{ $m }, LDRSHX>,
+            load2::<{ $m }, LDRSWX>,
+            load2::<{ $m }, LDRSBW>,
+            load2::<{ $m }, LDRSHW>,
+        ]
+    };
+}
+/// By [first load kind][second load kind] (LDRB..=LDRSHW).
+pub(super) static LOAD2: [[Handler; 9]; 9] = [
+    load2_row!(LDRB),
+    load2_row!(LDRH),
+    load2_row!(LDRW),
+    load2_row!(LDRX),
+    load2_row!(LDRSBX),
+    load2_row!(LDRSHX),
+    load2_row!(LDRSWX),
+    load2_row!(LDRSBW),
+    load2_row!(LDRSHW),
 ];

@@ -30,11 +30,13 @@ impl Rng {
     }
 }
 
-/// A register value: edge cases, small numbers, pointers into DATA (so many loads and
-/// stores succeed) or RO, or anything.
+/// A register value: edge cases, code addresses, small numbers, pointers into DATA (so
+/// many loads and stores succeed) or RO, or anything.
 fn value(rng: &mut Rng) -> u64 {
     const EDGES: [u64; 10] = [0, 1, u64::MAX, 0x7fff_ffff, 0x8000_0000, 0xffff_ffff, 1 << 63, i64::MAX as u64, 0x1_0000_0000, 63];
     match rng.below(8) {
+        // Past every sequence (no loops): zeros, so illegal.
+        0 if rng.below(4) == 0 => CODE + 4 * (8 + rng.below(8)),
         0 => EDGES[rng.below(EDGES.len() as u64) as usize],
         1 => rng.below(64),
         2..=4 => DATA + (rng.below(DATA_LEN as u64 / 2) & !rng.below(8)),
@@ -212,7 +214,16 @@ fn fusable(rng: &mut Rng, what: u32) -> u32 {
         // B.cond.
         4 => 0x5400_0000 | fwd << 5 | (w >> 20 & 15),
         // CBZ, CBNZ.
-        _ => sf << 31 | 0x3400_0000 | (w >> 20 & 1) << 24 | fwd << 5 | rd,
+        5 => sf << 31 | 0x3400_0000 | (w >> 20 & 1) << 24 | fwd << 5 | rd,
+        // BR, BLR, RET.
+        6 => [0xd61f_0000, 0xd63f_0000, 0xd65f_0000][rng.below(3) as usize] | rn << 5,
+        // STR x, STR w, STRB (unsigned offset); STR w (register).
+        _ => match rng.below(4) {
+            0 => 0xf900_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            1 => 0xb900_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            2 => 0x3900_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
+            _ => 0xb820_6800 | rm << 16 | rn << 5 | rd,
+        },
     }
 }
 
@@ -223,9 +234,11 @@ fn fused_ops_agree_with_exec() {
     m.map(Placement::Fixed(DATA), DATA_LEN as u64, Prot::RW, false, None).unwrap();
     m.map(Placement::Fixed(RO), 0x1000, Prot::READ, false, None).unwrap();
     let mut rng = Rng(0x0f1e_2d3c_4b5a_6978);
-    // The sequences that fuse: two simple ops; a simple op, a compare, B.cond; CCMP, B.cond;
-    // a load, CBZ; a simple op, CBZ.
-    const SHAPES: [&[u32]; 6] = [&[0, 0], &[0, 0, 0], &[0, 1, 4], &[1, 2, 4], &[3, 5], &[0, 5]];
+    // The sequences that fuse: two simple ops; a simple op, a compare, B.cond; a compare,
+    // CCMP, B.cond; a load, CBZ; a simple op and CBZ, BR/BLR/RET, a load or a store; a
+    // load, a compare, B.cond; two loads.
+    const SHAPES: [&[u32]; 11] =
+        [&[0, 0], &[0, 0, 0], &[0, 1, 4], &[1, 2, 4], &[3, 5], &[0, 5], &[0, 6], &[0, 3], &[0, 7], &[3, 1, 4], &[3, 3]];
     for case in 0..30_000 {
         let shape = SHAPES[rng.below(SHAPES.len() as u64) as usize];
         let mut code: Vec<u32> = shape.iter().map(|&what| fusable(&mut rng, what)).collect();
