@@ -92,19 +92,28 @@ el!(u16, i16);
 el!(u32, i32);
 el!(u64, i64);
 
-/// The lanes of `v`.
+/// The lanes of vector register `i`, read as an array in place (a `u128` value in
+/// between would be split into two host registers and its lanes shuffled out one by one).
 #[inline(always)]
-fn split<T: El, const N: usize>(v: u128) -> [T; N] {
+fn get<T: El, const N: usize>(c: &Ctx, i: u8) -> [T; N] {
     const { assert!(N * std::mem::size_of::<T>() == 16) };
-    // SAFETY: [T; N] has the size of u128 (asserted) and T is a plain integer, for which
-    // every bit pattern is valid; the host is little-endian, as the lanes are.
-    unsafe { std::mem::transmute_copy(&v) }
+    let p = &c.s.v[(i & 31) as usize] as *const u128 as *const [T; N];
+    // SAFETY: `p` points to a u128 of the same size (asserted), aligned for any T; every
+    // bit pattern is a valid [T; N]; little-endian, as the lanes are.
+    unsafe { p.read() }
 }
+/// Writes vector register `i` from lanes: all 128 bits (`Q`) or the low 64, zeroing the rest.
 #[inline(always)]
-fn join<T: El, const N: usize>(v: [T; N]) -> u128 {
+fn put<T: El, const N: usize, const Q: bool>(c: &mut Ctx, i: u8, v: [T; N]) {
     const { assert!(N * std::mem::size_of::<T>() == 16) };
-    // SAFETY: as in `split`.
-    unsafe { std::mem::transmute_copy(&v) }
+    let p = &mut c.s.v[(i & 31) as usize] as *mut u128;
+    // SAFETY: as in `get`; the upper half is the second u64 of the same u128.
+    unsafe {
+        (p as *mut [T; N]).write(v);
+        if !Q {
+            (p as *mut u64).add(1).write(0);
+        }
+    }
 }
 
 /// Runs `$body` with `$t` the element type of size `$s` and `$n` its lanes per vector.
@@ -139,11 +148,6 @@ macro_rules! by_size {
 fn vr(c: &Ctx, i: u8) -> u128 {
     c.s.v[(i & 31) as usize]
 }
-/// Writes a 128-bit (`Q`) or 64-bit result (the upper half zeroed).
-#[inline(always)]
-fn set_vq<const Q: bool>(c: &mut Ctx, i: u8, v: u128) {
-    c.s.v[(i & 31) as usize] = if Q { v } else { v as u64 as u128 };
-}
 
 // ---------------------------------------------------------------------------------------
 // Three registers, same element size
@@ -164,18 +168,21 @@ pub(super) fn bit_op(op: VOp3) -> Option<usize> {
     })
 }
 fn vbit<const OP: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, b, d) = (vr(c, o.rn), vr(c, o.rm), vr(c, o.rd));
-    let v = match OP {
-        0 => a & b,
-        1 => a & !b,
-        2 => a | b,
-        3 => a | !b,
-        4 => a ^ b,
-        5 => (d & a) | (!d & b),
-        6 => (a & b) | (d & !b),
-        _ => (d & b) | (a & !b),
-    };
-    set_vq::<Q>(c, o.rd, v);
+    let (a, b, d) = (get::<u64, 2>(c, o.rn), get::<u64, 2>(c, o.rm), get::<u64, 2>(c, o.rd));
+    let v: [u64; 2] = std::array::from_fn(|i| {
+        let (a, b, d) = (a[i], b[i], d[i]);
+        match OP {
+            0 => a & b,
+            1 => a & !b,
+            2 => a | b,
+            3 => a | !b,
+            4 => a ^ b,
+            5 => (d & a) | (!d & b),
+            6 => (a & b) | (d & !b),
+            _ => (d & b) | (a & !b),
+        }
+    });
+    put::<u64, 2, Q>(c, o.rd, v);
     cont(c, o)
 }
 
@@ -249,8 +256,7 @@ fn and_nonzero<T: El>(a: T, b: T) -> bool {
     a.to64() & b.to64() != 0
 }
 #[inline(always)]
-fn v3_lanes<const OP: u8, const Q: bool, T: El, const N: usize>(a: u128, b: u128, d: u128) -> u128 {
-    let (a, b, d) = (split::<T, N>(a), split::<T, N>(b), split::<T, N>(d));
+fn v3_lanes<const OP: u8, const Q: bool, T: El, const N: usize>(a: [T; N], b: [T; N], d: [T; N]) -> [T; N] {
     let n = if Q { N } else { N / 2 };
     let half = n / 2;
     let op = OP as usize;
@@ -296,13 +302,14 @@ fn v3_lanes<const OP: u8, const Q: bool, T: El, const N: usize>(a: u128, b: u128
             }
         })
     };
-    join(r)
+    r
 }
 /// The three-same integer ops of [`lane_op`] on elements of size `S`.
 fn v3<const OP: u8, const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, b, d) = (vr(c, o.rn), vr(c, o.rm), vr(c, o.rd));
-    let v = by_size!(S, |T, N| v3_lanes::<OP, Q, T, N>(a, b, d));
-    set_vq::<Q>(c, o.rd, v);
+    by_size!(S, |T, N| {
+        let r = v3_lanes::<OP, Q, T, N>(get(c, o.rn), get(c, o.rm), get(c, o.rd));
+        put::<T, N, Q>(c, o.rd, r);
+    });
     cont(c, o)
 }
 
@@ -324,8 +331,7 @@ pub(super) fn v2_op(op: VOp2) -> Option<usize> {
     })
 }
 #[inline(always)]
-fn v2_lanes<const OP: u8, T: El, const N: usize>(a: u128) -> u128 {
-    let a = split::<T, N>(a);
+fn v2_lanes<const OP: u8, T: El, const N: usize>(a: [T; N]) -> [T; N] {
     let z = T::ZERO.s();
     let r: [T; N] = std::array::from_fn(|i| {
         let x = a[i];
@@ -345,18 +351,19 @@ fn v2_lanes<const OP: u8, T: El, const N: usize>(a: u128) -> u128 {
             }
         }
     });
-    join(r)
+    r
 }
 fn v2<const OP: u8, const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
-    let v = by_size!(S, |T, N| v2_lanes::<OP, T, N>(a));
-    set_vq::<Q>(c, o.rd, v);
+    by_size!(S, |T, N| {
+        let r = v2_lanes::<OP, T, N>(get(c, o.rn));
+        put::<T, N, Q>(c, o.rd, r);
+    });
     cont(c, o)
 }
 /// NOT (MVN).
 fn vnot<const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let v = !vr(c, o.rn);
-    set_vq::<Q>(c, o.rd, v);
+    let a = get::<u64, 2>(c, o.rn);
+    put::<u64, 2, Q>(c, o.rd, [!a[0], !a[1]]);
     cont(c, o)
 }
 
@@ -376,8 +383,7 @@ pub(super) fn shift_op(op: VShiftOp) -> Option<usize> {
     })
 }
 #[inline(always)]
-fn shift_lanes<const OP: u8, T: El, const N: usize>(a: u128, d: u128, sh: u32) -> u128 {
-    let (a, d) = (split::<T, N>(a), split::<T, N>(d));
+fn shift_lanes<const OP: u8, T: El, const N: usize>(a: [T; N], d: [T; N], sh: u32) -> [T; N] {
     // Right shifts by the element size (allowed) give zero or the sign.
     let big = sh >= T::BITS;
     let r: [T; N] = std::array::from_fn(|i| {
@@ -392,50 +398,47 @@ fn shift_lanes<const OP: u8, T: El, const N: usize>(a: u128, d: u128, sh: u32) -
             _ => d[i].wadd(sshr),
         }
     });
-    join(r)
+    r
 }
 /// Shifts by immediate (`p0`) on elements of size `S`.
 fn vshift<const OP: u8, const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, d) = (vr(c, o.rn), vr(c, o.rd));
     let sh = o.p0 as u32;
-    let v = by_size!(S, |T, N| shift_lanes::<OP, T, N>(a, d, sh));
-    set_vq::<Q>(c, o.rd, v);
+    by_size!(S, |T, N| {
+        let r = shift_lanes::<OP, T, N>(get(c, o.rn), get(c, o.rd), sh);
+        put::<T, N, Q>(c, o.rd, r);
+    });
     cont(c, o)
 }
 /// SHRN, SHRN2: each element of size `S` shifted right by `p0` and narrowed, into the low
 /// (or, for the `2` form, high) half.
 fn shrn<const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
     let sh = o.p0 as u32;
     let bits = 8u32 << S;
     let narrow: u64 = by_size!(S, |T, N| {
-        let a = split::<T, N>(a);
+        let a = get::<T, N>(c, o.rn);
         let mut r = 0u64;
         for (i, x) in a.iter().enumerate() {
             r |= ((x.to64() >> sh) & ((1u64 << (bits / 2)) - 1)) << (i as u32 * bits / 2);
         }
         r
     });
-    let d = vr(c, o.rd);
-    let v = if Q { (d as u64 as u128) | ((narrow as u128) << 64) } else { narrow as u128 };
-    c.s.v[(o.rd & 31) as usize] = v;
+    let d = get::<u64, 2>(c, o.rd);
+    put::<u64, 2, true>(c, o.rd, if Q { [d[0], narrow] } else { [narrow, 0] });
     cont(c, o)
 }
 /// USHLL, SSHLL (UXTL, SXTL) and their `2` forms: the low (high) half's elements of size
 /// `S` widened and shifted left by `p0`.
 fn shll<const S: u8, const Q: bool, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
-    let half = if Q { (a >> 64) as u64 } else { a as u64 };
+    let half = get::<u64, 2>(c, o.rn)[Q as usize];
     let sh = o.p0 as u32;
-    let v = by_size!(S + 1, |T, N| {
+    by_size!(S + 1, |T, N| {
         let r: [T; N] = std::array::from_fn(|i| {
             let x = (half >> (i as u32 * (8 << S))) & ((1u64 << (8 << S)) - 1);
             let x = if SIGNED { ((x << (64 - (8 << S))) as i64 >> (64 - (8 << S))) as u64 } else { x };
             T::from64(x << sh)
         });
-        join(r)
+        put::<T, N, true>(c, o.rd, r);
     });
-    c.s.v[(o.rd & 31) as usize] = v;
     cont(c, o)
 }
 
@@ -446,11 +449,10 @@ fn shll<const S: u8, const Q: bool, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> 
 /// SMULL, UMULL, SMLAL, UMLAL, SMLSL, UMLSL (OP 0, 1, 2) and their `2` forms: elements of
 /// size `S` from the low (high) halves, products of size `S + 1`.
 fn vmull<const OP: u8, const S: u8, const Q: bool, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, b, d) = (vr(c, o.rn), vr(c, o.rm), vr(c, o.rd));
-    let (a, b) = if Q { ((a >> 64) as u64, (b >> 64) as u64) } else { (a as u64, b as u64) };
+    let (a, b) = (get::<u64, 2>(c, o.rn)[Q as usize], get::<u64, 2>(c, o.rm)[Q as usize]);
     let bits = 8u32 << S;
-    let v = by_size!(S + 1, |T, N| {
-        let d = split::<T, N>(d);
+    by_size!(S + 1, |T, N| {
+        let d = get::<T, N>(c, o.rd);
         let r: [T; N] = std::array::from_fn(|i| {
             let m = (1u64 << bits) - 1;
             let (x, y) = ((a >> (i as u32 * bits)) & m, (b >> (i as u32 * bits)) & m);
@@ -466,9 +468,8 @@ fn vmull<const OP: u8, const S: u8, const Q: bool, const SIGNED: bool>(c: &mut C
                 _ => d[i].wsub(p),
             }
         });
-        join(r)
+        put::<T, N, true>(c, o.rd, r);
     });
-    c.s.v[(o.rd & 31) as usize] = v;
     cont(c, o)
 }
 
@@ -504,26 +505,22 @@ pub(super) fn vconst(c: &mut Ctx, o: &Op) -> Next {
 /// size `S` from a general register.
 fn dup_gen<const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
     let x = r(c, o.rn);
-    let v = by_size!(S, |T, N| join::<T, N>([T::from64(x); N]));
-    set_vq::<Q>(c, o.rd, v);
+    by_size!(S, |T, N| put::<T, N, Q>(c, o.rd, [T::from64(x); N]));
     cont(c, o)
 }
 /// DUP (element): lane `p0` of size `S` in every lane.
 fn dup_elem<const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
-    let v = by_size!(S, |T, N| {
-        let x = split::<T, N>(a)[(o.p0 as usize) % N];
-        join::<T, N>([x; N])
+    by_size!(S, |T, N| {
+        let x = get::<T, N>(c, o.rn)[(o.p0 as usize) % N];
+        put::<T, N, Q>(c, o.rd, [x; N]);
     });
-    set_vq::<Q>(c, o.rd, v);
     cont(c, o)
 }
 /// UMOV, SMOV (MOV to general): lane `p0` of size `S`, sign-extended if `SIGNED`, masked by
 /// `imm` (32-bit destinations).
 fn mov_to_gen<const S: u8, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
     let x = by_size!(S, |T, N| {
-        let x = split::<T, N>(a)[(o.p0 as usize) % N];
+        let x = get::<T, N>(c, o.rn)[(o.p0 as usize) % N];
         if SIGNED {
             x.sx64()
         } else {
@@ -535,38 +532,34 @@ fn mov_to_gen<const S: u8, const SIGNED: bool>(c: &mut Ctx, o: &Op) -> Next {
 }
 /// INS (general): lane `p0` of size `S` from a general register.
 fn ins_gen<const S: u8>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, x) = (vr(c, o.rd), r(c, o.rn));
-    let v = by_size!(S, |T, N| {
-        let mut l = split::<T, N>(a);
+    let x = r(c, o.rn);
+    by_size!(S, |T, N| {
+        let mut l = get::<T, N>(c, o.rd);
         l[(o.p0 as usize) % N] = T::from64(x);
-        join(l)
+        put::<T, N, true>(c, o.rd, l);
     });
-    c.s.v[(o.rd & 31) as usize] = v;
     cont(c, o)
 }
 /// INS (element): lane `p0` from lane `p1` of `rn`, of size `S`.
 fn ins_elem<const S: u8>(c: &mut Ctx, o: &Op) -> Next {
-    let (a, d) = (vr(c, o.rn), vr(c, o.rd));
-    let v = by_size!(S, |T, N| {
-        let mut l = split::<T, N>(d);
-        l[(o.p0 as usize) % N] = split::<T, N>(a)[(o.p1 as usize) % N];
-        join(l)
+    by_size!(S, |T, N| {
+        let x = get::<T, N>(c, o.rn)[(o.p1 as usize) % N];
+        let mut l = get::<T, N>(c, o.rd);
+        l[(o.p0 as usize) % N] = x;
+        put::<T, N, true>(c, o.rd, l);
     });
-    c.s.v[(o.rd & 31) as usize] = v;
     cont(c, o)
 }
 /// DUP (element, scalar), MOV (scalar): lane `p0` of size `S` alone.
 fn dup_scalar<const S: u8>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
-    let x = by_size!(S, |T, N| split::<T, N>(a)[(o.p0 as usize) % N].to64());
+    let x = by_size!(S, |T, N| get::<T, N>(c, o.rn)[(o.p0 as usize) % N].to64());
     c.s.v[(o.rd & 31) as usize] = x as u128;
     cont(c, o)
 }
 /// ADDV, UMAXV, UMINV (OP 0, 1, 2) over the lanes of size `S`.
 fn reduce<const OP: u8, const S: u8, const Q: bool>(c: &mut Ctx, o: &Op) -> Next {
-    let a = vr(c, o.rn);
     let x = by_size!(S, |T, N| {
-        let l = split::<T, N>(a);
+        let l = get::<T, N>(c, o.rn);
         let n = if Q { N } else { N / 2 };
         let mut acc = l[0];
         for &x in &l[1..n] {
@@ -618,9 +611,11 @@ fn ld1st1<const LOAD: bool, const Q: bool, const POST: bool>(c: &mut Ctx, o: &Op
 fn ld1r<const S: u8, const Q: bool, const POST: bool>(c: &mut Ctx, o: &Op) -> Next {
     let base = r(c, o.rn);
     let Some(p) = ops::host_ptr(c, o, base, 1 << S, Access::Read) else { return EXIT };
-    // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
-    let v = by_size!(S, |T, N| join::<T, N>([unsafe { (p as *const T).read_unaligned() }; N]));
-    set_vq::<Q>(c, o.rd, v);
+    by_size!(S, |T, N| {
+        // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
+        let x = unsafe { (p as *const T).read_unaligned() };
+        put::<T, N, Q>(c, o.rd, [x; N]);
+    });
     if POST {
         let inc = o.imm.wrapping_add(r(c, o.rm));
         w(c, o.rn, base.wrapping_add(inc));
