@@ -334,36 +334,43 @@ pub(super) const K_BIC: u8 = 3;
 /// `x K y` at width `SF`, setting the flags lazily; returns the (zero-extended) result.
 #[inline(always)]
 fn flags<const K: u8, const SF: bool>(c: &mut Ctx, x: u64, y: u64) -> u64 {
+    flags_ab::<K, SF>(c, x, y).0
+}
+/// [`flags`], also returning the operands it stored (for [`flags_hold`], so they need not
+/// be read back after a register write that might alias them).
+#[inline(always)]
+fn flags_ab<const K: u8, const SF: bool>(c: &mut Ctx, x: u64, y: u64) -> (u64, (u64, u64)) {
     let (a, b) = if SF { (x, y) } else { (x << 32, y << 32) };
     match K {
         K_SUB => {
             c.fk = F_SUB;
             c.fa = a;
             c.fb = b;
-            wsf::<SF>(x.wrapping_sub(y))
+            (wsf::<SF>(x.wrapping_sub(y)), (a, b))
         }
         K_ADD => {
             c.fk = F_ADD;
             c.fa = a;
             c.fb = b;
-            wsf::<SF>(x.wrapping_add(y))
+            (wsf::<SF>(x.wrapping_add(y)), (a, b))
         }
         _ => {
             let r = wsf::<SF>(if K == K_AND { x & y } else { x & !y });
+            let a = if SF { r } else { r << 32 };
             c.fk = F_ADD;
-            c.fa = if SF { r } else { r << 32 };
+            c.fa = a;
             c.fb = 0;
-            r
+            (r, (a, 0))
         }
     }
 }
-/// Condition `C` after [`flags`] of kind `K` (on the operands it stored).
+/// Condition `C` after [`flags_ab`] of kind `K` stored operands `ab`.
 #[inline(always)]
-fn flags_hold<const K: u8, const C: u8>(c: &Ctx) -> bool {
+fn flags_hold<const K: u8, const C: u8>(ab: (u64, u64)) -> bool {
     if K == K_SUB {
-        sub_holds::<C>(c.fa, c.fb)
+        sub_holds::<C>(ab.0, ab.1)
     } else {
-        nzcv_holds(C, add_nzcv(c.fa, c.fb))
+        nzcv_holds(C, add_nzcv(ab.0, ab.1))
     }
 }
 
@@ -486,9 +493,9 @@ fn flag_ext<const K: u8, const SF: bool, const SIGNED: bool>(c: &mut Ctx, o: &Op
 /// A flag-setting op (as [`flag_rr`]) fused with the B.cond after it: the branch target
 /// is `imm2`.
 fn flag_bcond<const K: u8, const SF: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
-    let v = flags::<K, SF>(c, r(c, o.rn), r(c, o.rm).wrapping_add(o.imm));
+    let (v, ab) = flags_ab::<K, SF>(c, r(c, o.rn), r(c, o.rm).wrapping_add(o.imm));
     w(c, o.rd, v);
-    if flags_hold::<K, C>(c) {
+    if flags_hold::<K, C>(ab) {
         goto(c, o, o.imm2, TAKEN)
     } else {
         goto(c, o, o.pc.wrapping_add(8), NOT_TAKEN)
@@ -997,13 +1004,13 @@ fn ccmp_bcond<const SF: bool, const NEG: bool, const C: u8>(c: &mut Ctx, o: &Op)
     if nzcv_holds(o.p0, c.nzcv()) {
         let y = r(c, o.rm).wrapping_add(o.imm);
         if NEG {
-            flags::<K_ADD, SF>(c, r(c, o.rn), y);
-            if flags_hold::<K_ADD, C>(c) {
+            let (_, ab) = flags_ab::<K_ADD, SF>(c, r(c, o.rn), y);
+            if flags_hold::<K_ADD, C>(ab) {
                 return goto(c, o, o.imm2, TAKEN);
             }
         } else {
-            flags::<K_SUB, SF>(c, r(c, o.rn), y);
-            if flags_hold::<K_SUB, C>(c) {
+            let (_, ab) = flags_ab::<K_SUB, SF>(c, r(c, o.rn), y);
+            if flags_hold::<K_SUB, C>(ab) {
                 return goto(c, o, o.imm2, TAKEN);
             }
         }
@@ -1043,10 +1050,10 @@ fn load_cmp_bcond<const M: u8, const SF: bool, const C: u8>(c: &mut Ctx, o: &Op)
     let a = address::<M_OFF>(c, o);
     let Some(v) = int_load::<M, 0>(c, o, a) else { return EXIT };
     w(c, o.rd, v);
-    let v = flags::<K_SUB, SF>(c, r(c, o.xn), r(c, o.xm).wrapping_add(o.ximm as i64 as u64));
+    let (v, ab) = flags_ab::<K_SUB, SF>(c, r(c, o.xn), r(c, o.xm).wrapping_add(o.ximm as i64 as u64));
     w(c, o.xd, v);
     let n = o.n as u64 + 2;
-    if flags_hold::<K_SUB, C>(c) {
+    if flags_hold::<K_SUB, C>(ab) {
         goto_n(c, o, o.imm2, TAKEN, n)
     } else {
         goto_n(c, o, o.pc.wrapping_add(12), NOT_TAKEN, n)
