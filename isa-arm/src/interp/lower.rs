@@ -5,10 +5,15 @@
 //! instruction, including every one added to `exec` later, runs through the slow path.
 //!
 //! Common neighbours become one op (see [`fuse`]): a flag-setting compare, ADDS, SUBS or
-//! ANDS and the B.cond after it (and a simple register op before that), CCMP and B.cond,
-//! a load and the CBZ after it, a simple register op and a CBZ, and two simple register
-//! ops (moves, add and subtract, logical ops, constants, FP moves: `ops::simple`). A fused
-//! op that may fault keeps the faulting instruction's pc and index.
+//! ANDS and the B.cond after it (and a simple register op, a load or a compare and CCMP
+//! before that), a compare and CSEL, a load and CBZ, two loads, a simple register op and
+//! a CBZ, BR/BLR/RET, load or store, and two simple register ops (moves, add and subtract,
+//! logical ops, constants, FP moves: `ops::simple`). A fused op that may fault keeps the
+//! faulting instruction's pc and index (or its second instruction's, see
+//! `ops::host_ptr_k`).
+//!
+//! An unconditional B or BL does not end a block: decoding goes on at its target (a BL
+//! leaves an op that writes the link register), unless the block already has that code.
 
 use super::ops::*;
 use super::vec::*;
@@ -24,6 +29,10 @@ pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Res
     let mut slow = Vec::new();
     let mut pc = start;
     let mut count = 0u16;
+    // The address ranges decoded so far: earlier ones (left by a followed branch) and the
+    // current one, from `seg`.
+    let mut done: Vec<(u64, u64)> = Vec::new();
+    let mut seg = start;
     loop {
         let word = match fetch(mem, pc) {
             Ok(w) => w,
@@ -37,6 +46,24 @@ pub(super) fn build_block(mem: &GuestMemory, start: u64, slow_only: bool) -> Res
         };
         let inst = decode(word);
         count += 1;
+        // An unconditional B or BL is followed: the block goes on at its target (BL leaves
+        // only its link register write), unless that is code the block already has (a loop).
+        if let (Inst::B { link, offset }, false) = (inst, slow_only) {
+            let target = pc.wrapping_add(offset as u64);
+            let seen = |t: u64| t >= seg && t <= pc || done.iter().any(|&(a, b)| t >= a && t < b);
+            if !seen(target) && (count as usize) < MAX_BLOCK {
+                if link {
+                    let mut o = op(li, pc, count);
+                    (o.rd, o.imm) = (30, pc.wrapping_add(4));
+                    ops.push(o);
+                    descs.push(li_desc(30, pc.wrapping_add(4)));
+                    fuse(&mut ops, &mut descs);
+                }
+                done.push((seg, pc.wrapping_add(4)));
+                (seg, pc) = (target, target);
+                continue;
+            }
+        }
         let ends = inst.ends_block();
         let before = ops.len();
         let desc = if slow_only {
@@ -82,6 +109,8 @@ enum Desc {
     /// BR or RET (false), BLR (true).
     Br(bool),
     BCond(u8),
+    /// CSEL, CSINC, CSINV, CSNEG: op, sf, cond.
+    Csel(u8, bool, u8),
     /// CBZ or CBNZ: sf and nz.
     Cbz(bool, bool),
 }
@@ -149,6 +178,14 @@ fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
                 o.h = CMP_CCMP_BCOND[sf1 as usize][sf as usize][neg as usize][ci(cond)];
                 (o.xd, o.xn, o.xm, o.ximm) = cmp;
             }
+        }
+        (Desc::Flag(K_SUB, sf1), Desc::Csel(op, sf, cond)) => {
+            let cmp = cmp_x(&ops[len - 2]);
+            remove(ops, descs, len - 2);
+            let o = &mut ops[len - 2];
+            o.h = CMP_CSEL[sf1 as usize][op as usize][sf as usize][ci(cond)];
+            (o.xd, o.xn, o.xm, o.ximm) = cmp;
+            descs[len - 2] = Desc::Other;
         }
         (Desc::Mem(m, mode), Desc::Cbz(sf, nz)) if m <= LDRSHW && adjacent(ops, len - 2) => {
             // The op keeps the load's pc and index (see `ops::load_cbz`).
@@ -535,6 +572,7 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 SelOp::Csinv => 2,
                 SelOp::Csneg => 3,
             };
+            desc = Desc::Csel(i as u8, sf, cond.0 & 15);
             CSEL[i][sfi(sf)][(cond.0 & 15) as usize]
         }
         Inst::MulAdd { sf, sub, rd, rn, rm, ra } => {

@@ -1066,6 +1066,25 @@ fn cmp_ccmp_bcond<const SF1: bool, const SF: bool, const NEG: bool, const C: u8>
     w(c, o.xd, v);
     ccmp_bcond::<SF, NEG, C>(c, o)
 }
+/// A compare (SUBS of width `SF1`, in the x fields), then CSEL, CSINC, CSINV or CSNEG as
+/// [`csel`].
+fn cmp_csel<const SF1: bool, const OP: u8, const SF: bool, const C: u8>(c: &mut Ctx, o: &Op) -> Next {
+    let (v, ab) = flags_ab::<K_SUB, SF1>(c, r(c, o.xn), r(c, o.xm).wrapping_add(o.ximm as i64 as u64));
+    w(c, o.xd, v);
+    let v = if flags_hold::<K_SUB, C>(ab) {
+        r(c, o.rn)
+    } else {
+        let m = r(c, o.rm);
+        match OP {
+            0 => m,
+            1 => m.wrapping_add(1),
+            2 => !m,
+            _ => m.wrapping_neg(),
+        }
+    };
+    w(c, o.rd, wsf::<SF>(v));
+    cont(c, o)
+}
 /// A simple op, then BR/RET (`LINK` false) or BLR.
 fn pre_br<const P: u8, const LINK: bool>(c: &mut Ctx, o: &Op) -> Next {
     first::<P>(c, o);
@@ -1483,4 +1502,14 @@ pub(super) static LOAD2: [[Handler; 9]; 9] = [
     load2_row!(LDRSWX),
     load2_row!(LDRSBW),
     load2_row!(LDRSHW),
+];
+macro_rules! cmp_csel_row {
+    ($sf1:expr, $op:expr) => {
+        [by_cond!(cmp_csel, [$sf1, { $op }, false,], []), by_cond!(cmp_csel, [$sf1, { $op }, true,], [])]
+    };
+}
+/// By [compare sf][op][sf][cond].
+pub(super) static CMP_CSEL: [[[[Handler; 16]; 2]; 4]; 2] = [
+    [cmp_csel_row!(false, 0), cmp_csel_row!(false, 1), cmp_csel_row!(false, 2), cmp_csel_row!(false, 3)],
+    [cmp_csel_row!(true, 0), cmp_csel_row!(true, 1), cmp_csel_row!(true, 2), cmp_csel_row!(true, 3)],
 ];

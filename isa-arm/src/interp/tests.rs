@@ -217,6 +217,10 @@ fn fusable(rng: &mut Rng, what: u32) -> u32 {
         5 => sf << 31 | 0x3400_0000 | (w >> 20 & 1) << 24 | fwd << 5 | rd,
         // BR, BLR, RET.
         6 => [0xd61f_0000, 0xd63f_0000, 0xd65f_0000][rng.below(3) as usize] | rn << 5,
+        // CSEL, CSINC, CSINV, CSNEG.
+        8 => sf << 31 | (w >> 20 & 1) << 30 | 0x1a80_0000 | rm << 16 | (w >> 21 & 15) << 12 | (w >> 25 & 1) << 10 | rn << 5 | rd,
+        // B, BL (forward; followed when blocks are formed).
+        9 => (w >> 20 & 1) << 31 | 0x1400_0000 | fwd,
         // STR x, STR w, STRB (unsigned offset); STR w (register).
         _ => match rng.below(4) {
             0 => 0xf900_0000 | (w >> 16 & 0x3f) << 10 | rn << 5 | rd,
@@ -236,9 +240,24 @@ fn fused_ops_agree_with_exec() {
     let mut rng = Rng(0x0f1e_2d3c_4b5a_6978);
     // The sequences that fuse: two simple ops; a simple op, a compare, B.cond; a compare,
     // CCMP, B.cond; a load, CBZ; a simple op and CBZ, BR/BLR/RET, a load or a store; a
-    // load, a compare, B.cond; two loads.
-    const SHAPES: [&[u32]; 11] =
-        [&[0, 0], &[0, 0, 0], &[0, 1, 4], &[1, 2, 4], &[3, 5], &[0, 5], &[0, 6], &[0, 3], &[0, 7], &[3, 1, 4], &[3, 3]];
+    // load, a compare, B.cond; two loads; a compare and CSEL; and B or BL followed.
+    const SHAPES: [&[u32]; 15] = [
+        &[0, 0],
+        &[0, 0, 0],
+        &[0, 1, 4],
+        &[1, 2, 4],
+        &[3, 5],
+        &[0, 5],
+        &[0, 6],
+        &[0, 3],
+        &[0, 7],
+        &[3, 1, 4],
+        &[3, 3],
+        &[1, 8],
+        &[0, 9, 0, 9, 0],
+        &[9, 1, 4, 0],
+        &[1, 9, 4, 9, 8],
+    ];
     for case in 0..30_000 {
         let shape = SHAPES[rng.below(SHAPES.len() as u64) as usize];
         let mut code: Vec<u32> = shape.iter().map(|&what| fusable(&mut rng, what)).collect();
