@@ -375,6 +375,8 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 let a = if sub { A_SUB } else { A_ADD };
                 if amount == 0 {
                     desc = Desc::Simple([[S_ADDW, S_ADD], [S_SUBW, S_SUB]][sub as usize][sfi(sf)], o.rd, o.rn, o.rm, 0);
+                } else if sf && !sub && shift == Shift::Lsl {
+                    desc = Desc::Simple(S_ADD_LSL, o.rd, o.rn, o.rm, amount as i32);
                 }
                 match (amount, sub, rn.0 & 31) {
                     (0, false, 31) => {
@@ -455,12 +457,16 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                     (_, true) => A_EON,
                 };
                 if amount == 0 && !not {
-                        let k = match lop {
-                            LogicOp::And => [S_ANDW, S_AND],
-                            LogicOp::Orr => [S_ORRW, S_ORR],
-                            _ => [S_EORW, S_EOR],
-                        };
-                        desc = Desc::Simple(k[sfi(sf)], o.rd, o.rn, o.rm, 0);
+                    let k = match lop {
+                        LogicOp::And => [S_ANDW, S_AND],
+                        LogicOp::Orr => [S_ORRW, S_ORR],
+                        _ => [S_EORW, S_EOR],
+                    };
+                    desc = Desc::Simple(k[sfi(sf)], o.rd, o.rn, o.rm, 0);
+                } else if (lop, not, sf, shift) == (LogicOp::Eor, false, false, Shift::Ror) {
+                    desc = Desc::Simple(S_EORW_ROR, o.rd, o.rn, o.rm, amount as i32);
+                } else if (lop, not, sf, amount) == (LogicOp::And, true, false, 0) {
+                    desc = Desc::Simple(S_BICW, o.rd, o.rn, o.rm, 0);
                 }
                 if a == A_ORR && amount == 0 && rn.0 & 31 == 31 {
                     o.rn = zr(rm);
@@ -509,11 +515,17 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 BfOp::Ubfm if imms >= immr => {
                     o.p0 = immr;
                     o.imm = mask((imms - immr + 1) as u32);
+                    if sf && imms == 63 {
+                        desc = Desc::Simple(S_LSRI, o.rd, o.rn, ZR, immr as i32);
+                    }
                     ubfx
                 }
                 BfOp::Ubfm => {
                     o.imm = mask(imms as u32 + 1);
                     o.p0 = ds - immr;
+                    if sf && imms + 1 == immr {
+                        desc = Desc::Simple(S_LSLI, o.rd, o.rn, ZR, o.p0 as i32);
+                    }
                     ubfiz
                 }
                 BfOp::Sbfm if imms >= immr => {
@@ -540,6 +552,9 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
             o.rn = zr(rn);
             o.rm = zr(rm);
             o.p0 = lsb;
+            if !sf && rn == rm {
+                desc = Desc::Simple(S_RORW, o.rd, o.rn, ZR, lsb as i32);
+            }
             EXTR[sfi(sf)]
         }
         Inst::AddSubCarry { sf, sub, flags, rd, rn, rm } => {

@@ -920,8 +920,10 @@ fn int_load<const M: u8, const K: usize>(c: &mut Ctx, o: &Op, a: u64) -> Option<
 // ---------------------------------------------------------------------------------------
 
 /// The simple register ops fused ops do (`K` of [`simple`]): moves, add and subtract
-/// (immediate and register), logical ops (register), a constant, and the moves of 32 bits
-/// between general and FP registers (`FMOVW`: w <- s, `FMOVS`: s <- w, `FMOVSS`: s <- s).
+/// (immediate and register), logical ops (register), a constant, the moves of 32 bits
+/// between general and FP registers (`FMOVW`: w <- s, `FMOVS`: s <- w, `FMOVSS`: s <- s),
+/// and some shifted forms: EOR w with ROR, ROR w, BIC w, LSL and LSR x by an immediate,
+/// ADD x with LSL (the immediate is the shift).
 pub(super) const S_MOV: u8 = 0;
 pub(super) const S_MOVW: u8 = 1;
 pub(super) const S_ADDI: u8 = 2;
@@ -940,7 +942,13 @@ pub(super) const S_LI: u8 = 14;
 pub(super) const S_FMOVW: u8 = 15;
 pub(super) const S_FMOVS: u8 = 16;
 pub(super) const S_FMOVSS: u8 = 17;
-pub(super) const S_KINDS: usize = 18;
+pub(super) const S_EORW_ROR: u8 = 18;
+pub(super) const S_RORW: u8 = 19;
+pub(super) const S_BICW: u8 = 20;
+pub(super) const S_LSLI: u8 = 21;
+pub(super) const S_LSRI: u8 = 22;
+pub(super) const S_ADD_LSL: u8 = 23;
+pub(super) const S_KINDS: usize = 24;
 /// How many of the kinds (the first ones) may come before a compare and branch or a CBZ.
 pub(super) const S_PREFIX: usize = 8;
 
@@ -967,14 +975,21 @@ fn simple<const K: u8>(c: &mut Ctx, d: u8, n: u8, m: u8, imm: i32) {
         S_EORW => (x ^ r(c, m)) as u32 as u64,
         S_LI => i,
         S_FMOVW => c.s.v[(n & 31) as usize] as u32 as u64,
+        S_EORW_ROR => (x as u32 ^ (r(c, m) as u32).rotate_right(imm as u32 & 31)) as u64,
+        S_RORW => (x as u32).rotate_right(imm as u32 & 31) as u64,
+        S_BICW => (x & !r(c, m)) as u32 as u64,
+        S_LSLI => x << (imm & 63),
+        S_LSRI => x >> (imm & 63),
+        S_ADD_LSL => x.wrapping_add(r(c, m) << (imm & 63)),
         S_FMOVS => {
             c.s.v[(d & 31) as usize] = x as u32 as u128;
             return;
         }
-        _ => {
+        S_FMOVSS => {
             c.s.v[(d & 31) as usize] = c.s.v[(n & 31) as usize] as u32 as u128;
             return;
         }
+        _ => unreachable!("a simple op kind"),
     };
     w(c, d, v);
 }
@@ -1314,6 +1329,12 @@ macro_rules! pair2_row {
             pair2::<{ $k }, 15>,
             pair2::<{ $k }, 16>,
             pair2::<{ $k }, 17>,
+            pair2::<{ $k }, 18>,
+            pair2::<{ $k }, 19>,
+            pair2::<{ $k }, 20>,
+            pair2::<{ $k }, 21>,
+            pair2::<{ $k }, 22>,
+            pair2::<{ $k }, 23>,
         ]
     };
 }
@@ -1337,6 +1358,12 @@ pub(super) static PAIR2: [[Handler; S_KINDS]; S_KINDS] = [
     pair2_row!(15),
     pair2_row!(16),
     pair2_row!(17),
+    pair2_row!(18),
+    pair2_row!(19),
+    pair2_row!(20),
+    pair2_row!(21),
+    pair2_row!(22),
+    pair2_row!(23),
 ];
 macro_rules! pre_cmp_row {
     ($p:expr) => {

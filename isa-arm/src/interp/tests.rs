@@ -185,8 +185,19 @@ fn fusable(rng: &mut Rng, what: u32) -> u32 {
     let sf = w >> 31;
     let fwd = 1 + (w >> 15 & 7);
     match what {
-        // ADD/SUB (immediate), ADD/SUB (register), AND/ORR/EOR (register), MOVZ, FMOV.
-        0 => match rng.below(7) {
+        // ADD/SUB (immediate), ADD/SUB (register), AND/ORR/EOR (register), MOVZ, FMOV, and
+        // shifted forms.
+        0 => match rng.below(13) {
+            // EOR w (ROR), ROR w, BIC w, LSL x, LSR x, ADD x (LSL).
+            7 => 0x4ac0_0000 | rm << 16 | (w >> 16 & 31) << 10 | rn << 5 | rd,
+            8 => 0x1380_0000 | rn << 16 | (w >> 16 & 31) << 10 | rn << 5 | rd,
+            9 => 0x0a20_0000 | rm << 16 | rn << 5 | rd,
+            10 => {
+                let k = w >> 16 & 63;
+                0xd340_0000 | ((64 - k) & 63) << 16 | (63 - k) << 10 | rn << 5 | rd
+            }
+            11 => 0xd340_fc00 | (w >> 16 & 63) << 16 | rn << 5 | rd,
+            12 => 0x8b00_0000 | rm << 16 | (w >> 16 & 63) << 10 | rn << 5 | rd,
             0 => sf << 31 | (w >> 20 & 1) << 30 | 0x1100_0000 | (w >> 16 & 0xfff) << 10 | rn << 5 | rd,
             1 => sf << 31 | (w >> 20 & 1) << 30 | 0x0b00_0000 | rm << 16 | rn << 5 | rd,
             2 => sf << 31 | ((w >> 20 & 3) % 3) << 29 | 0x0a00_0000 | rm << 16 | rn << 5 | rd,
