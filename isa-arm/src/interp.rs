@@ -1,14 +1,17 @@
 //! The AArch64 interpreter: guest state, a cache of decoded blocks, and the [`Cpu`] impl.
 //!
-//! A block (straight-line code up to a branch, a system call, a cache-maintenance
-//! instruction or 64 instructions) is decoded once and lowered (see `lower`) to compact
-//! [`Op`]s, each carrying its handler and operands with register 31 already resolved to SP
-//! or to the zero register's slots (see [`State::x`]). The hot integer forms get handlers
-//! of their own, specialised by width, operation, shift, condition and addressing mode;
-//! a flag-setting compare followed by B.cond is fused into one op. Every other
-//! instruction runs through `exec`, the one place that implements all of them, by way of
-//! the per-variant functions of the `handlers!` table, so a new [`Inst`] variant needs an
-//! arm in `exec` (or in `simd::exec`) and nothing here.
+//! A block (code up to a conditional or indirect branch, a system call, a
+//! cache-maintenance instruction or 64 instructions; unconditional B and BL are followed to
+//! their targets) is decoded once and lowered (see `lower`) to compact `Op`s, each
+//! carrying its handler and operands with register 31 already resolved to SP or to the
+//! zero register's slots (see [`State::x`]). The integer forms compilers emit most, and the
+//! AdvSIMD and FP-move forms of vectorised integer code, get handlers of their own (`ops`,
+//! `vec`), specialised by width, operation, shift, condition and addressing mode; common
+//! neighbours (a compare and B.cond, a load and CBZ, two register moves...) are fused into
+//! one op. Every other instruction runs through `exec`, the one place that implements all
+//! of them, by way of the per-variant functions of the `handlers!` table, so a new
+//! [`Inst`] variant needs an arm in `exec` (or in `simd::exec`) and nothing here; the
+//! random tests in `interp/tests.rs` check the specialised and fused ops against it.
 //!
 //! Dispatch is threaded (see `ops`): each handler ends by calling the next op's handler
 //! in tail position, which the optimiser turns into an indirect jump; the op ending a block
