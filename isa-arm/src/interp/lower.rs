@@ -6,11 +6,11 @@
 //!
 //! Common neighbours become one op (see [`fuse`]): a flag-setting compare, ADDS, SUBS or
 //! ANDS and the B.cond after it (and a simple register op, a load or a compare and CCMP
-//! before that), a compare and CSEL, a load and CBZ, two loads, a simple register op and
-//! a CBZ, BR/BLR/RET, load or store, and two simple register ops (moves, add and subtract,
-//! logical ops, constants, FP moves: `ops::simple`). A fused op that may fault keeps the
-//! faulting instruction's pc and index (or its second instruction's, see
-//! `ops::host_ptr_k`).
+//! before that), a compare and CSEL, a load and CBZ, two loads or stores, a simple
+//! register op and a CBZ, BR/BLR/RET, load or store, and two simple register ops (moves,
+//! add and subtract, logical ops, constants, FP moves, some shifts: `ops::simple`). A
+//! fused op that may fault keeps the faulting instruction's pc and index (or, for its
+//! second access, that instruction's: see `ops::host_ptr_k`).
 //!
 //! An unconditional B or BL does not end a block: decoding goes on at its target (a BL
 //! leaves an op that writes the link register), unless the block already has that code.
@@ -196,13 +196,11 @@ fn fuse(ops: &mut Vec<Op>, descs: &mut Vec<Desc>) {
             o.imm2 = br.imm;
             descs[len - 2] = Desc::Other;
         }
-        (Desc::Mem(m1, M_OFF), Desc::Mem(m2, M_OFF))
-            if m1 <= LDRSHW && m2 <= LDRSHW && adjacent(ops, len - 2) && i32::try_from(ops[len - 1].imm as i64).is_ok() =>
-        {
-            // Two loads: the op keeps the first's pc and index (see `ops::load2`).
+        (Desc::Mem(m1, M_OFF), Desc::Mem(m2, M_OFF)) if adjacent(ops, len - 2) && i32::try_from(ops[len - 1].imm as i64).is_ok() => {
+            // Two loads or stores: the op keeps the first's pc and index (see `ops::mem2`).
             let second = pop(ops, descs);
             let o = &mut ops[len - 2];
-            o.h = LOAD2[m1 as usize][m2 as usize];
+            o.h = MEM2[m1 as usize][m2 as usize];
             (o.xd, o.xn, o.ximm) = (second.rd, second.rn, second.imm as i32);
             descs[len - 2] = Desc::Other;
         }

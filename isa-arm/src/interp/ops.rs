@@ -796,22 +796,19 @@ pub(super) const STRD: u8 = 17;
 pub(super) const STRQ: u8 = 18;
 pub(super) const MEM_KINDS: usize = 19;
 
-/// Loads `T` from `a`: zero-extended to 128 bits, or None after setting the exit.
-#[inline(always)]
-fn load<T: Copy + Into<u128>>(c: &mut Ctx, o: &Op, a: u64) -> Option<u128> {
-    load_k::<T, 0>(c, o, a)
-}
-/// [`load`] by the `K`th instruction after the op's first (see [`host_ptr_k`]).
+/// Loads `T` from `a` for the `K`th instruction of the op (see [`host_ptr_k`]):
+/// zero-extended to 128 bits, or None after setting the exit.
 #[inline(always)]
 fn load_k<T: Copy + Into<u128>, const K: usize>(c: &mut Ctx, o: &Op, a: u64) -> Option<u128> {
     let p = host_ptr_k::<K>(c, o, a, std::mem::size_of::<T>() as u64, Access::Read)?;
     // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
     Some(unsafe { (p as *const T).read_unaligned() }.into())
 }
-/// Stores `v` at `a`; false after setting the exit.
+/// Stores `v` at `a` for the `K`th instruction of the op (see [`host_ptr_k`]); false after
+/// setting the exit.
 #[inline(always)]
-fn store<T: Copy>(c: &mut Ctx, o: &Op, a: u64, v: T) -> bool {
-    let Some(p) = host_ptr(c, o, a, std::mem::size_of::<T>() as u64, Access::Write) else {
+fn store_k<T: Copy, const K: usize>(c: &mut Ctx, o: &Op, a: u64, v: T) -> bool {
+    let Some(p) = host_ptr_k::<K>(c, o, a, std::mem::size_of::<T>() as u64, Access::Write) else {
         return false;
     };
     // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
@@ -822,41 +819,46 @@ fn store<T: Copy>(c: &mut Ctx, o: &Op, a: u64, v: T) -> bool {
 /// from `a` for kind `M`; false after setting the exit.
 #[inline(always)]
 fn transfer<const M: u8>(c: &mut Ctx, o: &Op, t: u8, a: u64) -> bool {
+    transfer_k::<M, 0>(c, o, t, a)
+}
+/// [`transfer`] by the `K`th instruction of the op (see [`host_ptr_k`]).
+#[inline(always)]
+fn transfer_k<const M: u8, const K: usize>(c: &mut Ctx, o: &Op, t: u8, a: u64) -> bool {
     let v = match M {
-        LDRB => load::<u8>(c, o, a),
-        LDRH => load::<u16>(c, o, a),
-        LDRW => load::<u32>(c, o, a),
-        LDRX => load::<u64>(c, o, a),
-        LDRSBX => load::<u8>(c, o, a).map(|v| v as u8 as i8 as i64 as u128),
-        LDRSHX => load::<u16>(c, o, a).map(|v| v as u16 as i16 as i64 as u128),
-        LDRSWX => load::<u32>(c, o, a).map(|v| v as u32 as i32 as i64 as u128),
-        LDRSBW => load::<u8>(c, o, a).map(|v| v as u8 as i8 as u32 as u128),
-        LDRSHW => load::<u16>(c, o, a).map(|v| v as u16 as i16 as u32 as u128),
-        STRB => return store(c, o, a, r(c, t) as u8),
-        STRH => return store(c, o, a, r(c, t) as u16),
-        STRW => return store(c, o, a, r(c, t) as u32),
-        STRX => return store(c, o, a, r(c, t)),
+        LDRB => load_k::<u8, K>(c, o, a),
+        LDRH => load_k::<u16, K>(c, o, a),
+        LDRW => load_k::<u32, K>(c, o, a),
+        LDRX => load_k::<u64, K>(c, o, a),
+        LDRSBX => load_k::<u8, K>(c, o, a).map(|v| v as u8 as i8 as i64 as u128),
+        LDRSHX => load_k::<u16, K>(c, o, a).map(|v| v as u16 as i16 as i64 as u128),
+        LDRSWX => load_k::<u32, K>(c, o, a).map(|v| v as u32 as i32 as i64 as u128),
+        LDRSBW => load_k::<u8, K>(c, o, a).map(|v| v as u8 as i8 as u32 as u128),
+        LDRSHW => load_k::<u16, K>(c, o, a).map(|v| v as u16 as i16 as u32 as u128),
+        STRB => return store_k::<_, K>(c, o, a, r(c, t) as u8),
+        STRH => return store_k::<_, K>(c, o, a, r(c, t) as u16),
+        STRW => return store_k::<_, K>(c, o, a, r(c, t) as u32),
+        STRX => return store_k::<_, K>(c, o, a, r(c, t)),
         LDRS => {
-            let Some(v) = load::<u32>(c, o, a) else { return false };
+            let Some(v) = load_k::<u32, K>(c, o, a) else { return false };
             c.s.v[(t & 31) as usize] = v;
             return true;
         }
         LDRD => {
-            let Some(v) = load::<u64>(c, o, a) else { return false };
+            let Some(v) = load_k::<u64, K>(c, o, a) else { return false };
             c.s.v[(t & 31) as usize] = v;
             return true;
         }
         LDRQ => {
-            let Some(p) = host_ptr(c, o, a, 16, Access::Read) else { return false };
+            let Some(p) = host_ptr_k::<K>(c, o, a, 16, Access::Read) else { return false };
             // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
             c.s.v[(t & 31) as usize] = unsafe { read_u128(p) };
             return true;
         }
-        STRS => return store(c, o, a, c.s.v[(t & 31) as usize] as u32),
-        STRD => return store(c, o, a, c.s.v[(t & 31) as usize] as u64),
+        STRS => return store_k::<_, K>(c, o, a, c.s.v[(t & 31) as usize] as u32),
+        STRD => return store_k::<_, K>(c, o, a, c.s.v[(t & 31) as usize] as u64),
         _ => {
             let v = c.s.v[(t & 31) as usize];
-            let Some(p) = host_ptr(c, o, a, 16, Access::Write) else { return false };
+            let Some(p) = host_ptr_k::<K>(c, o, a, 16, Access::Write) else { return false };
             // SAFETY: in the region (checked); a permission fault is caught by `guarded`.
             unsafe { write_u128(p, v) };
             return true;
@@ -1109,15 +1111,17 @@ fn pre_br<const P: u8, const LINK: bool>(c: &mut Ctx, o: &Op) -> Next {
         br(c, o)
     }
 }
-/// Two loads (kinds `M1`, `M2`, offset addressing), the second's registers and offset in
-/// the x fields; the op has the first's pc and index.
-fn load2<const M1: u8, const M2: u8>(c: &mut Ctx, o: &Op) -> Next {
+/// Two integer loads or stores (kinds `M1`, `M2`, offset addressing), the second's
+/// register, base and offset in the x fields; the op has the first's pc and index.
+fn mem2<const M1: u8, const M2: u8>(c: &mut Ctx, o: &Op) -> Next {
     let a = address::<M_OFF>(c, o);
-    let Some(v) = int_load::<M1, 0>(c, o, a) else { return EXIT };
-    w(c, o.rd, v);
+    if !transfer_k::<M1, 0>(c, o, o.rd, a) {
+        return EXIT;
+    }
     let a = r(c, o.xn).wrapping_add(o.ximm as i64 as u64);
-    let Some(v) = int_load::<M2, 1>(c, o, a) else { return EXIT };
-    w(c, o.xd, v);
+    if !transfer_k::<M2, 1>(c, o, o.xd, a) {
+        return EXIT;
+    }
     cont(c, o)
 }
 
@@ -1503,32 +1507,40 @@ pub(super) static PRE_BR: [[Handler; 2]; S_PREFIX] = [
     by_bool!(pre_br, [6,], []),
     by_bool!(pre_br, [7,], []),
 ];
-macro_rules! load2_row {
+macro_rules! mem2_row {
     ($m:expr) => {
         [
-            load2::<{ $m }, LDRB> as Handler,
-            load2::<{ $m }, LDRH>,
-            load2::<{ $m }, LDRW>,
-            load2::<{ $m }, LDRX>,
-            load2::<{ $m }, LDRSBX>,
-            load2::<{ $m }, LDRSHX>,
-            load2::<{ $m }, LDRSWX>,
-            load2::<{ $m }, LDRSBW>,
-            load2::<{ $m }, LDRSHW>,
+            mem2::<{ $m }, LDRB> as Handler,
+            mem2::<{ $m }, LDRH>,
+            mem2::<{ $m }, LDRW>,
+            mem2::<{ $m }, LDRX>,
+            mem2::<{ $m }, LDRSBX>,
+            mem2::<{ $m }, LDRSHX>,
+            mem2::<{ $m }, LDRSWX>,
+            mem2::<{ $m }, LDRSBW>,
+            mem2::<{ $m }, LDRSHW>,
+            mem2::<{ $m }, STRB>,
+            mem2::<{ $m }, STRH>,
+            mem2::<{ $m }, STRW>,
+            mem2::<{ $m }, STRX>,
         ]
     };
 }
-/// By [first load kind][second load kind] (LDRB..=LDRSHW).
-pub(super) static LOAD2: [[Handler; 9]; 9] = [
-    load2_row!(LDRB),
-    load2_row!(LDRH),
-    load2_row!(LDRW),
-    load2_row!(LDRX),
-    load2_row!(LDRSBX),
-    load2_row!(LDRSHX),
-    load2_row!(LDRSWX),
-    load2_row!(LDRSBW),
-    load2_row!(LDRSHW),
+/// By [first kind][second kind] (LDRB..=STRX).
+pub(super) static MEM2: [[Handler; 13]; 13] = [
+    mem2_row!(LDRB),
+    mem2_row!(LDRH),
+    mem2_row!(LDRW),
+    mem2_row!(LDRX),
+    mem2_row!(LDRSBX),
+    mem2_row!(LDRSHX),
+    mem2_row!(LDRSWX),
+    mem2_row!(LDRSBW),
+    mem2_row!(LDRSHW),
+    mem2_row!(STRB),
+    mem2_row!(STRH),
+    mem2_row!(STRW),
+    mem2_row!(STRX),
 ];
 macro_rules! cmp_csel_row {
     ($sf1:expr, $op:expr) => {

@@ -251,8 +251,9 @@ fn fused_ops_agree_with_exec() {
     let mut rng = Rng(0x0f1e_2d3c_4b5a_6978);
     // The sequences that fuse: two simple ops; a simple op, a compare, B.cond; a compare,
     // CCMP, B.cond; a load, CBZ; a simple op and CBZ, BR/BLR/RET, a load or a store; a
-    // load, a compare, B.cond; two loads; a compare and CSEL; and B or BL followed.
-    const SHAPES: [&[u32]; 15] = [
+    // load, a compare, B.cond; two loads or stores; a compare and CSEL; and B or BL
+    // followed.
+    const SHAPES: [&[u32]; 18] = [
         &[0, 0],
         &[0, 0, 0],
         &[0, 1, 4],
@@ -268,6 +269,9 @@ fn fused_ops_agree_with_exec() {
         &[0, 9, 0, 9, 0],
         &[9, 1, 4, 0],
         &[1, 9, 4, 9, 8],
+        &[7, 7],
+        &[3, 7],
+        &[7, 3],
     ];
     for case in 0..30_000 {
         let shape = SHAPES[rng.below(SHAPES.len() as u64) as usize];
