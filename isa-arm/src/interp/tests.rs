@@ -106,8 +106,13 @@ struct Outcome {
 
 fn run(m: &GuestMemory, code: &[u32], init: &State, data: &[u8], slow: bool) -> Outcome {
     let bytes: Vec<u8> = code.iter().flat_map(|w| w.to_le_bytes()).collect();
+    // The code is read-only while it runs: a store into it (self-modifying code, which
+    // may execute stale instructions until `ic ivau`, differently for the two lowerings)
+    // faults instead.
+    m.protect(CODE, 0x4000, Prot::RW | Prot::EXEC).unwrap();
     m.write(CODE, &vec![0; 0x4000]).unwrap();
     m.write(CODE, &bytes).unwrap();
+    m.protect(CODE, 0x4000, Prot::READ | Prot::EXEC).unwrap();
     m.write(DATA, data).unwrap();
     let mut cpu = ArmCpu::new(CODE);
     if slow {
