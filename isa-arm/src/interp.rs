@@ -1,16 +1,50 @@
 //! The AArch64 interpreter: guest state, a cache of decoded blocks, and the [`Cpu`] impl.
 //!
-//! A block (straight-line code up to a branch, a system call, a cache-maintenance
-//! instruction or 64 instructions) is decoded once and kept as a slice of [`Op`]s, each the
-//! decoded [`Inst`] and its pc; running a block walks the slice and executes each op. Blocks
-//! run under [`guarded`], so a host fault on guest memory becomes [`Exit::Fault`] at the
-//! faulting instruction (the pc is stored before each op).
+//! A block (code up to a conditional or indirect branch, a system call, a
+//! cache-maintenance instruction or 64 instructions; unconditional B and BL are followed to
+//! their targets) is decoded once and lowered (see `lower`) to compact `Op`s, each
+//! carrying its handler and operands with register 31 already resolved to SP or to the
+//! zero register's slots (see [`State::x`]). The integer forms compilers emit most, and the
+//! AdvSIMD and FP-move forms of vectorised integer code, get handlers of their own (`ops`,
+//! `vec`), specialised by width, operation, shift, condition and addressing mode; common
+//! neighbours (a compare and B.cond, a load and CBZ, two register moves...) are fused into
+//! one op. Every other instruction runs through `exec`, the one place that implements all
+//! of them, by way of the per-variant functions of the `handlers!` table, so a new
+//! [`Inst`] variant needs an arm in `exec` (or in `simd::exec`) and nothing here; the
+//! random tests in `interp/tests.rs` check the specialised and fused ops against it.
+//!
+//! Dispatch is threaded (see `ops`): each handler ends by calling the next op's handler
+//! in tail position, which the optimiser turns into an indirect jump; the op ending a block
+//! settles instret for the block and continues through its chain links (the successor
+//! blocks' first ops, taken and not-taken, filled in by the run loop on first use; an
+//! indirect branch keeps a one-entry inline cache and looks misses up in the block table
+//! itself). Every CHAIN_BUDGET instructions, and on any exit or chain miss, control returns
+//! to the run loop, which checks for pending signals and bounds the stack even where tail
+//! calls stay calls. Chain links point into the block cache, which is only cleared
+//! (`ic ivau`, code epoch change, `flush_code`) outside block execution.
+//!
+//! The guest pc is only written when leaving the run loop, and instret when a block ends:
+//! an op knows its instruction's pc and its index in the block, so an exit, an illegal
+//! instruction or a fault reports the exact pc and counts exactly the instructions before
+//! it. A memory op records itself in `Ctx::cur` before touching guest memory, so a host
+//! fault under [`guarded`] is reported the same way.
+//!
+//! NZCV is kept lazily while ops run: a compare stores its operands and the kind of
+//! operation (`Ctx::fk`), and a condition is evaluated from them directly. The flags are
+//! settled into [`State::nzcv`] before any instruction that `exec` runs (which reads and
+//! writes `nzcv` itself) and when the run loop returns.
 //!
 //! Floating point (scalar and vector, half, single and double precision) runs on the
 //! software FP unit in `fpu.rs`: every FPCR rounding mode, FZ, FZ16, DN and AHP, and exact
 //! FPSR cumulative flags.
 
+mod lower;
+mod ops;
+mod vec;
+
+use std::cell::Cell;
 use std::collections::HashMap;
+use std::ptr::NonNull;
 use std::sync::atomic::{AtomicU16, AtomicU32, AtomicU64, AtomicU8, Ordering};
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -18,19 +52,20 @@ use std::time::Instant;
 use remu_core::fault::guarded;
 use remu_core::{Access, Cpu, Exit, GuestMemory, Registers};
 
-use crate::decode::decode;
 use crate::insn::*;
 
 /// Guest-visible state, laid out for a JIT to address fields by offset.
 #[repr(C)]
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct State {
-    /// x0..x30, and SP in slot 31 (the zero register is never stored).
-    pub x: [u64; 32],
+    /// x0..x30, and SP in slot 31. Slots 32 and 33 are the zero register as ops address
+    /// it: 32 always reads zero and 33 takes the writes that are discarded, so an op
+    /// reads or writes register 31-as-XZR without a branch.
+    pub x: [u64; 34],
     /// v0..v31, 128 bits each (little-endian lanes).
     pub v: [u128; 32],
     pub pc: u64,
-    /// PSTATE.NZCV in bits 31..28, as MRS NZCV reads it.
+    /// PSTATE.NZCV in bits 31..28, as MRS NZCV reads it (settled whenever `run` returns).
     pub nzcv: u64,
     pub fpcr: u64,
     pub fpsr: u64,
@@ -40,23 +75,97 @@ pub struct State {
     pub excl_addr: u64,
     pub excl_size: u64,
     pub excl_val: u128,
-    /// Retired instructions.
+    /// Retired instructions (settled when a block ends, and exactly when it stops early:
+    /// an exit, a fault or an illegal instruction counts only the instructions before it).
     pub instret: u64,
 }
 
-
-/// An op's handler: `exec` specialised to one `Inst` variant (see [`handler`]).
-type Handler = fn(&mut Ctx, &Op) -> Flow;
-
-/// One cached instruction: the decoded `Inst` and the handler chosen for its variant.
-#[derive(Clone, Copy)]
-pub struct Op {
-    h: Handler,
-    pub inst: Inst,
-    pub pc: u64,
+impl Default for State {
+    fn default() -> Self {
+        State {
+            x: [0; 34],
+            v: [0; 32],
+            pc: 0,
+            nzcv: 0,
+            fpcr: 0,
+            fpsr: 0,
+            tpidr: 0,
+            excl_addr: 0,
+            excl_size: 0,
+            excl_val: 0,
+            instret: 0,
+        }
+    }
 }
 
-/// What executing one op asks the block loop to do next.
+/// The slot of [`State::x`] that reads as zero.
+const ZR: u8 = 32;
+/// The slot of [`State::x`] that takes discarded writes.
+const ZW: u8 = 33;
+
+/// An op handler: returns the next op to run, or [`EXIT`] to leave the run loop (with the
+/// exit stored in [`Ctx::exit`], or a chain miss recorded in [`Ctx::miss`]).
+type Handler = fn(&mut Ctx, &Op) -> Next;
+/// The next op to run; [`EXIT`] (null) leaves the run loop.
+type Next = *const Op;
+const EXIT: Next = std::ptr::null();
+
+/// `exec` specialised to one `Inst` variant (see `handlers!`): the slow path every
+/// instruction without a handler of its own takes.
+type ExecFn = fn(&mut Ctx, &Inst, u64) -> Flow;
+
+/// Chain link slots of a block's last op: the taken edge (or the only successor) and the
+/// not-taken edge of a conditional branch. Indirect branches use both slots as a one-entry
+/// inline cache (target pc, then its first op).
+const TAKEN: usize = 0;
+const NOT_TAKEN: usize = 1;
+const INDIRECT: u8 = 2;
+/// A chain miss with no link to fill in (a jump from the slow path).
+const NO_LINK: u8 = 3;
+/// The inline-cache tag of an empty indirect-branch cache (whose op is null).
+const NO_TARGET: usize = usize::MAX;
+
+/// One lowered instruction (or a fused pair).
+#[repr(C)]
+struct Op {
+    h: Handler,
+    /// The instruction's guest pc (a fused op's: its first instruction's).
+    pc: u64,
+    /// Immediate, absolute branch target, or (for the slow path) a pointer to its [`Slow`].
+    imm: u64,
+    /// A second immediate: a mask, or the branch target of a fused compare and branch.
+    imm2: u64,
+    /// Register slots (indices into [`State::x`], below 34; vector ops index `v` with the
+    /// low five bits): destination, sources, second destination or accumulator.
+    rd: u8,
+    rn: u8,
+    rm: u8,
+    ra: u8,
+    /// Small parameters: shift amounts, extension shifts, bit numbers, conditions.
+    p0: u8,
+    p1: u8,
+    /// 1-based index of the op's instruction in its block: at the block's last op, the
+    /// number of instructions in the block. instret is settled from it when the block ends
+    /// (or stops early).
+    n: u16,
+    /// The first instruction of a fused op, when it is a simple register op (see
+    /// `ops::simple`): its destination, sources and immediate.
+    xd: u8,
+    xn: u8,
+    xm: u8,
+    ximm: i32,
+    /// Chain links of a block-ending op (see [`TAKEN`]), filled in by the run loop on
+    /// first use.
+    link: [Cell<Next>; 2],
+}
+
+/// What the slow path needs of an instruction: its `exec` and the decoded instruction.
+struct Slow {
+    x: ExecFn,
+    inst: Inst,
+}
+
+/// What executing one instruction in `exec` asks its op to do next.
 pub(crate) enum Flow {
     Next,
     Jump(u64),
@@ -64,44 +173,93 @@ pub(crate) enum Flow {
     Stop,
 }
 
-const MAX_BLOCK: usize = 64;
-const SLOTS: usize = 1 << 12;
+/// A block's ops, at a fixed heap address for as long as the cache holds it (chain links
+/// point into it), and the slow-path instructions its ops point to.
+struct Block {
+    ops: NonNull<[Op]>,
+    _slow: Box<[Slow]>,
+}
 
-/// Decoded blocks by guest pc: a direct-mapped table of indices in front of a hash map.
+impl Block {
+    fn new(ops: Vec<Op>, slow: Box<[Slow]>) -> Block {
+        Block { ops: NonNull::from(Box::leak(ops.into_boxed_slice())), _slow: slow }
+    }
+    fn first(&self) -> Next {
+        self.ops.as_ptr() as *const Op
+    }
+}
+
+impl Drop for Block {
+    fn drop(&mut self) {
+        // SAFETY: made by `Box::leak` in `new`, and dropped once.
+        drop(unsafe { Box::from_raw(self.ops.as_ptr()) });
+    }
+}
+
+const MAX_BLOCK: usize = 64;
+const SLOTS: usize = 1 << 14;
+
+/// Decoded blocks by guest pc: a direct-mapped table in front of a hash map. Dropping a
+/// block invalidates every chain link, so blocks are only dropped all at once, by `clear`,
+/// which runs outside block execution. Indirect branches probe the table themselves
+/// (through `Ctx::slots`), so it is never reallocated.
 struct BlockCache {
-    slots: Box<[(u64, u32)]>,
-    blocks: Vec<Box<[Op]>>,
+    slots: Box<[(u64, Next)]>,
+    blocks: Vec<Block>,
     map: HashMap<u64, u32>,
+    /// Lower every instruction to the slow path (the tests compare the two).
+    slow_only: bool,
 }
 
 impl BlockCache {
     fn new() -> Self {
-        BlockCache { slots: vec![(1, 0); SLOTS].into_boxed_slice(), blocks: Vec::new(), map: HashMap::new() }
+        BlockCache {
+            slots: vec![(1, EXIT); SLOTS].into_boxed_slice(),
+            blocks: Vec::new(),
+            map: HashMap::new(),
+            slow_only: false,
+        }
     }
     fn clear(&mut self) {
-        self.slots.fill((1, 0));
+        self.slots.fill((1, EXIT));
         self.blocks.clear();
         self.map.clear();
     }
+    #[inline(always)]
+    fn slot(pc: u64) -> usize {
+        ((pc >> 2) as usize) & (SLOTS - 1)
+    }
+    /// The first op of the block at `pc`, decoding it on first use.
     #[inline]
-    fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<u32, Exit> {
-        let slot = ((pc >> 2) as usize) & (SLOTS - 1);
-        let (tag, idx) = self.slots[slot];
-        if tag == pc {
-            return Ok(idx);
+    fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
+        let (tag, first) = self.slots[BlockCache::slot(pc)];
+        // (An empty slot's tag is 1, which a misaligned pc may equal.)
+        if tag == pc && !first.is_null() {
+            return Ok(first);
         }
+        self.lookup_slow(mem, pc)
+    }
+    #[inline(never)]
+    fn lookup_slow(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
         let idx = match self.map.get(&pc) {
             Some(&i) => i,
             None => {
-                let b = build_block(mem, pc)?;
+                let b = lower::build_block(mem, pc, self.slow_only)?;
                 let i = self.blocks.len() as u32;
                 self.blocks.push(b);
                 self.map.insert(pc, i);
                 i
             }
         };
-        self.slots[slot] = (pc, idx);
-        Ok(idx)
+        let first = self.blocks[idx as usize].first();
+        self.slots[BlockCache::slot(pc)] = (pc, first);
+        Ok(first)
+    }
+    /// The guest pc of the block whose first op is `op` (its first instruction may have no
+    /// op of its own). A linear search: only signal interrupts between chained blocks need
+    /// it.
+    fn block_pc(&self, op: Next) -> Option<u64> {
+        self.map.iter().find(|(_, &i)| self.blocks[i as usize].first() == op).map(|(&pc, _)| pc)
     }
 }
 
@@ -115,87 +273,84 @@ pub fn fetch(mem: &GuestMemory, pc: u64) -> Result<u32, Exit> {
     mem.read_u32(pc).map_err(|f| fault(f.addr))
 }
 
-fn build_block(mem: &GuestMemory, start: u64) -> Result<Box<[Op]>, Exit> {
-    let mut ops = Vec::with_capacity(16);
-    let mut pc = start;
-    loop {
-        let word = match fetch(mem, pc) {
-            Ok(w) => w,
-            Err(e) if ops.is_empty() => return Err(e),
-            // Stop before the unreadable instruction; it faults when reached.
-            Err(_) => break,
-        };
-        let inst = decode(word);
-        ops.push(Op { h: handler(&inst), inst, pc });
-        pc = pc.wrapping_add(4);
-        if inst.ends_block() || ops.len() >= MAX_BLOCK {
-            break;
-        }
-    }
-    Ok(ops.into_boxed_slice())
-}
-
 /// An AArch64 CPU: state plus its block cache.
 pub struct ArmCpu {
-    s: State,
+    ctx: Ctx,
     cache: BlockCache,
     epoch: u64,
-    base: *mut u8,
-    size: u64,
 }
 
-// SAFETY: `base` points into the shared guest region, which is Send + Sync (see
-// GuestMemory); nothing else is thread-bound.
+// SAFETY: the raw pointers in `Ctx` point into the shared guest region, which is Send +
+// Sync (see GuestMemory), or into this CPU's own block cache, which moves with it; nothing
+// is thread-bound.
 unsafe impl Send for ArmCpu {}
 
 impl ArmCpu {
     pub fn new(entry: u64) -> ArmCpu {
         let s = State { pc: entry, ..State::default() };
-        ArmCpu { s, cache: BlockCache::new(), epoch: u64::MAX, base: std::ptr::null_mut(), size: 0 }
+        ArmCpu { ctx: Ctx::new(s), cache: BlockCache::new(), epoch: u64::MAX }
     }
     pub fn state(&self) -> &State {
-        &self.s
+        &self.ctx.s
     }
     pub fn state_mut(&mut self) -> &mut State {
-        &mut self.s
+        &mut self.ctx.s
+    }
+    /// Runs every instruction through the slow path (`exec`), for comparison.
+    #[cfg(test)]
+    fn set_slow_only(&mut self) {
+        self.cache.clear();
+        self.cache.slow_only = true;
     }
 
     fn run_loop(&mut self, mem: &GuestMemory) -> Exit {
-        let mut ctx = Ctx { s: &mut self.s, exit: Exit::CodeFlushed, base: self.base, size: self.size };
+        let ctx = &mut self.ctx;
+        ctx.miss = EXIT;
+        let mut op = match self.cache.lookup(mem, ctx.s.pc) {
+            Ok(p) => p,
+            Err(e) => return e,
+        };
         loop {
-            // A signal for this thread: stop at this block boundary.
-            if remu_core::signal_pending() {
-                return Exit::Interrupted;
-            }
-            let idx = match self.cache.lookup(mem, ctx.s.pc) {
-                Ok(i) => i,
-                Err(e) => return e,
-            };
-            let block = &self.cache.blocks[idx as usize];
-            let mut next = None;
-            for (i, op) in block.iter().enumerate() {
-                ctx.s.pc = op.pc;
-                match (op.h)(&mut ctx, op) {
-                    Flow::Next => {}
-                    Flow::Jump(t) => {
-                        ctx.s.instret += i as u64 + 1;
-                        next = Some(t);
-                        break;
-                    }
-                    Flow::Stop => {
-                        // Ops that complete before stopping (svc) count themselves.
-                        ctx.s.instret += i as u64;
-                        return ctx.exit;
+            while !op.is_null() {
+                // A signal for this thread: stop at this block boundary (checked once per
+                // chain, at most CHAIN_BUDGET instructions apart). `pc` is the block's
+                // after a lookup; after a chain that ran out of budget, find it.
+                if remu_core::signal_pending() {
+                    if let Some(pc) = self.cache.block_pc(op) {
+                        ctx.s.pc = pc;
+                        return Exit::Interrupted;
                     }
                 }
+                // instret wraps only after centuries; saturate so the limit stays above.
+                ctx.limit = ctx.s.instret.saturating_add(ops::CHAIN_BUDGET);
+                // SAFETY: `op` points into a block of the cache (blocks end with an op
+                // that leaves or links to another block's first op), and the cache is
+                // only cleared outside this loop.
+                unsafe {
+                    let o = &*op;
+                    op = (o.h)(ctx, o);
+                }
             }
-            if next.is_none() {
-                ctx.s.instret += block.len() as u64;
+            if ctx.miss.is_null() {
+                return ctx.exit;
             }
-            ctx.s.pc = match next {
-                Some(t) => t,
-                None => block.last().map_or(ctx.s.pc, |o| o.pc.wrapping_add(4)),
+            // A chain miss: find the block at pc and link it in.
+            let pc = ctx.s.pc;
+            // SAFETY: `miss` is the op that just ran, still in the cache.
+            let from = unsafe { &*ctx.miss };
+            ctx.miss = EXIT;
+            op = match self.cache.lookup(mem, pc) {
+                Ok(p) => p,
+                Err(e) => return e,
             };
+            match ctx.edge {
+                INDIRECT => {
+                    from.link[0].set(std::ptr::without_provenance(pc as usize));
+                    from.link[1].set(op);
+                }
+                NO_LINK => {}
+                edge => from.link[edge as usize].set(op),
+            }
         }
     }
 }
@@ -207,37 +362,53 @@ impl Cpu for ArmCpu {
             self.cache.clear();
             self.epoch = epoch;
         }
-        self.base = mem.base();
-        self.size = mem.size();
+        self.ctx.base = mem.base();
+        self.ctx.size = mem.size();
+        self.ctx.lim = mem.size().saturating_sub(16);
+        self.ctx.slots = self.cache.slots.as_ptr();
         let exit = match guarded(mem.base(), mem.size(), || self.run_loop(mem)) {
             Ok(e) => e,
-            // The pc was stored before the faulting op ran.
-            Err(f) if f.bus => Exit::BusError { addr: f.addr },
-            Err(f) => Exit::Fault { addr: f.addr, access: f.access },
+            Err(f) => {
+                // A memory op faulted on the host: it recorded itself in `cur` first, with
+                // the index of the faulting instruction among its own in the low bits.
+                let k = self.ctx.cur as usize & 7;
+                let o = self.ctx.cur.map_addr(|a| a & !7);
+                // SAFETY: `cur` points into the cache, which is not cleared before this.
+                if let Some(o) = unsafe { o.as_ref() } {
+                    self.ctx.s.pc = o.pc.wrapping_add(4 * k as u64);
+                    self.ctx.s.instret = self.ctx.s.instret.wrapping_add(o.n as u64 - 1 + k as u64);
+                }
+                if f.bus {
+                    Exit::BusError { addr: f.addr }
+                } else {
+                    Exit::Fault { addr: f.addr, access: f.access }
+                }
+            }
         };
+        self.ctx.settle_flags();
         if exit == Exit::CodeFlushed {
             self.cache.clear();
         }
         exit
     }
     fn syscall_args(&self) -> (u64, [u64; 6]) {
-        let x = &self.s.x;
+        let x = &self.ctx.s.x;
         (x[8], [x[0], x[1], x[2], x[3], x[4], x[5]])
     }
     fn set_syscall_result(&mut self, value: u64) {
-        self.s.x[0] = value;
+        self.ctx.s.x[0] = value;
     }
     fn pc(&self) -> u64 {
-        self.s.pc
+        self.ctx.s.pc
     }
     fn set_pc(&mut self, pc: u64) {
-        self.s.pc = pc;
+        self.ctx.s.pc = pc;
     }
     fn set_sp(&mut self, sp: u64) {
-        self.s.x[31] = sp;
+        self.ctx.s.x[31] = sp;
     }
     fn set_tls(&mut self, tp: u64) {
-        self.s.tpidr = tp;
+        self.ctx.s.tpidr = tp;
     }
     fn flush_code(&mut self, _start: u64, _end: u64) {
         self.cache.clear();
@@ -247,16 +418,18 @@ impl Cpu for ArmCpu {
         Some(describe_word(word, pc))
     }
     fn instructions_retired(&self) -> u64 {
-        self.s.instret
+        self.ctx.s.instret
     }
     fn registers(&self) -> Registers {
-        let s = &self.s;
-        Registers { pc: s.pc, x: s.x, v: s.v, fp_control: s.fpcr, fp_status: s.fpsr, flags: s.nzcv & 0xf000_0000 }
+        let s = &self.ctx.s;
+        let mut x = [0; 32];
+        x.copy_from_slice(&s.x[..32]);
+        Registers { pc: s.pc, x, v: s.v, fp_control: s.fpcr, fp_status: s.fpsr, flags: s.nzcv & 0xf000_0000 }
     }
     fn set_registers(&mut self, r: &Registers) {
-        let s = &mut self.s;
+        let s = &mut self.ctx.s;
         s.pc = r.pc;
-        s.x = r.x;
+        s.x[..32].copy_from_slice(&r.x);
         s.v = r.v;
         s.fpcr = r.fp_control;
         s.fpsr = r.fp_status;
@@ -264,26 +437,67 @@ impl Cpu for ArmCpu {
         s.excl_size = 0;
     }
     fn boxed_clone(&self) -> Box<dyn Cpu> {
-        let mut s = self.s.clone();
+        let mut s = self.ctx.s.clone();
         s.excl_size = 0;
-        Box::new(ArmCpu { s, cache: BlockCache::new(), epoch: u64::MAX, base: std::ptr::null_mut(), size: 0 })
+        Box::new(ArmCpu { ctx: Ctx::new(s), cache: BlockCache::new(), epoch: u64::MAX })
     }
 }
 
-/// What an op works on: the state plus the guest region.
-pub(crate) struct Ctx<'a> {
-    pub s: &'a mut State,
-    /// Why the run loop stops (set before a handler returns [`Flow::Stop`]).
+/// What an op works on: the state plus the guest region, the lazy flags and the run
+/// loop's bookkeeping.
+pub(crate) struct Ctx {
+    pub s: State,
+    /// Why the run loop stops (set before a handler returns [`Flow::Stop`] or [`EXIT`]).
     pub exit: Exit,
+    /// Host address of guest address 0, and the guest address space size.
     base: *mut u8,
     size: u64,
+    /// `size - 16`: guest addresses up to it take the fast path of the bounds check.
+    lim: u64,
+    /// Lazy NZCV (see `ops`): the kind of the last flag-setting operation (or `F_NZCV`:
+    /// `s.nzcv` holds the flags) and its operands.
+    fk: u8,
+    fa: u64,
+    fb: u64,
+    /// After a chain miss (a block-ending op whose link is not filled in): the op, and which
+    /// link to fill in (TAKEN, NOT_TAKEN or INDIRECT); null for an ordinary exit.
+    miss: *const Op,
+    edge: u8,
+    /// The op last about to touch guest memory: if the access faults on the host, `run`
+    /// takes the pc (and the instructions retired in the block) from it. A fused op whose
+    /// second instruction makes the access adds 1 to the pointer (ops are 8-aligned).
+    cur: *const Op,
+    /// instret at which chained blocks return to the run loop (see `ops::enter`).
+    limit: u64,
+    /// The block cache's direct-mapped table, for indirect branches.
+    slots: *const (u64, Next),
+}
+
+impl Ctx {
+    fn new(s: State) -> Ctx {
+        Ctx {
+            s,
+            exit: Exit::CodeFlushed,
+            base: std::ptr::null_mut(),
+            size: 0,
+            lim: 0,
+            fk: ops::F_NZCV,
+            fa: 0,
+            fb: 0,
+            miss: EXIT,
+            edge: 0,
+            cur: EXIT,
+            limit: 0,
+            slots: std::ptr::null(),
+        }
+    }
 }
 
 // ---------------------------------------------------------------------------------------
 // Register and flag helpers
 // ---------------------------------------------------------------------------------------
 
-impl Ctx<'_> {
+impl Ctx {
     /// Xn with 31 = XZR.
     #[inline(always)]
     pub(crate) fn xz(&self, r: Reg) -> u64 {
@@ -380,12 +594,12 @@ impl Ctx<'_> {
     pub(crate) fn load128(&self, a: u64) -> Result<u128, Exit> {
         let p = self.host(a, 16, Access::Read)?;
         // SAFETY: as for `load`.
-        Ok(unsafe { (p as *const u128).read_unaligned() })
+        Ok(unsafe { read_u128(p) })
     }
     pub(crate) fn store128(&self, a: u64, v: u128) -> Result<(), Exit> {
         let p = self.host(a, 16, Access::Write)?;
         // SAFETY: as for `store`.
-        unsafe { (p as *mut u128).write_unaligned(v) };
+        unsafe { write_u128(p, v) };
         Ok(())
     }
     /// Loads `n` bytes (1..16) as a zero-extended 128-bit value.
@@ -411,6 +625,33 @@ impl Ctx<'_> {
         }
         self.host(a, n, Access::Write)
     }
+}
+
+/// Reads 16 bytes with one host access (a `u128` access may be split into two, in either
+/// order, which would change the address a fault reports).
+///
+/// # Safety
+/// `p..p+16` must be inside the guest region (a fault there is caught by `guarded`).
+#[inline(always)]
+unsafe fn read_u128(p: *const u8) -> u128 {
+    use std::arch::x86_64::__m128i;
+    let v: __m128i;
+    // SAFETY: the caller's; one unaligned SSE2 load (part of x86-64) into a register.
+    unsafe { std::arch::asm!("movdqu {v}, [{p}]", p = in(reg) p, v = out(xmm_reg) v, options(nostack, readonly, preserves_flags)) };
+    // SAFETY: __m128i and u128 have the same size and no invalid bit patterns.
+    unsafe { std::mem::transmute::<__m128i, u128>(v) }
+}
+/// Writes 16 bytes with one host access (see [`read_u128`]).
+///
+/// # Safety
+/// As for [`read_u128`].
+#[inline(always)]
+unsafe fn write_u128(p: *mut u8, v: u128) {
+    use std::arch::x86_64::__m128i;
+    // SAFETY: as in `read_u128`.
+    let v = unsafe { std::mem::transmute::<u128, __m128i>(v) };
+    // SAFETY: the caller's; one unaligned SSE2 store.
+    unsafe { std::arch::asm!("movdqu [{p}], {v}", p = in(reg) p, v = in(xmm_reg) v, options(nostack, preserves_flags)) };
 }
 
 /// ConditionHolds.
@@ -589,23 +830,23 @@ fn addr_of(c: &Ctx, addr: Addr, size: u8, pc: u64) -> (u64, Option<(Reg, u64)>) 
     }
 }
 
-/// Lowering: each variant gets its own copy of `exec` in which the compiler has folded the
-/// `match` down to that variant's arm, so an op runs a small function instead of
-/// dispatching through one large one.
+/// The slow path: each variant gets its own copy of `exec` in which the compiler has folded
+/// the `match` down to that variant's arm, so an instruction without a handler of its own
+/// (see `lower`) runs a small function instead of dispatching through one large one.
 macro_rules! handlers {
     ($($name:ident: $pat:pat,)*) => {
         $(
-            fn $name(c: &mut Ctx, op: &Op) -> Flow {
-                match op.inst {
-                    $pat => exec(c, &op.inst, op.pc),
+            fn $name(c: &mut Ctx, inst: &Inst, pc: u64) -> Flow {
+                match *inst {
+                    $pat => exec(c, inst, pc),
                     _ => illegal(c),
                 }
             }
         )*
-        fn handler(inst: &Inst) -> Handler {
+        fn handler(inst: &Inst) -> ExecFn {
             match inst {
                 $($pat => $name,)*
-                _ => |c, op| crate::simd::exec(c, &op.inst, op.pc),
+                _ => crate::simd::exec,
             }
         }
     };
@@ -1324,3 +1565,5 @@ fn read128(p: *mut u8) -> u128 {
     }
 }
 
+#[cfg(test)]
+mod tests;

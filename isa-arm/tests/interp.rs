@@ -294,3 +294,73 @@ fn ldlar_stllr_are_ordered_loads_and_stores() {
     assert_eq!(e, Exit::Syscall);
     assert_eq!(cpu.state().x[3], 0x1234_5678_9abc_def0);
 }
+
+#[test]
+fn fused_ops_count_and_fault_exactly() {
+    const ADD_X1_8: u32 = 0x9100_2021; // add x1, x1, #8
+    const LDR_X2_X1: u32 = 0xf940_0022; // ldr x2, [x1]
+    const CBZ_X2_8: u32 = 0xb400_0042; // cbz x2, +8
+    const LDR_W2_X1: u32 = 0xb940_0022; // ldr w2, [x1]
+    const CBNZ_W2_8: u32 = 0x3500_0042; // cbnz w2, +8
+    const MOV_X3_X4: u32 = 0xaa04_03e3; // mov x3, x4
+    const CMP_X3_X5: u32 = 0xeb05_007f; // cmp x3, x5
+    const BNE_8: u32 = 0x5400_0041; // b.ne +8
+    const MOVZ_X6_1: u32 = 0xd280_0026; // mov x6, #1
+
+    // An ALU op, then a load fused with CBZ: the load faults; the pc is the load's, the ALU
+    // op counts and has run.
+    let (cpu, e, _) = run(&[ADD_X1_8, LDR_X2_X1, CBZ_X2_8, SVC], &[(1, 0x50000)], 0);
+    assert_eq!(e, Exit::Fault { addr: 0x50008, access: Access::Read });
+    assert_eq!((cpu.pc(), cpu.instructions_retired(), cpu.state().x[1]), (CODE + 4, 1, 0x50008));
+    // (That was a host fault inside the region.) The same fused load at the block's start,
+    // beyond the address space.
+    let (cpu, e, _) = run(&[LDR_W2_X1, CBNZ_W2_8, SVC], &[(1, 1 << 40)], 0);
+    assert_eq!(e, Exit::Fault { addr: 1 << 40, access: Access::Read });
+    assert_eq!((cpu.pc(), cpu.instructions_retired()), (CODE, 0));
+    // Fused load and CBNZ, taken and not taken.
+    let code = [LDR_W2_X1, CBNZ_W2_8, MOVZ_X6_1, SVC];
+    let (cpu, e, m) = run(&code, &[(1, DATA)], 0);
+    assert_eq!((e, cpu.state().x[6], cpu.instructions_retired()), (Exit::Syscall, 1, 4));
+    drop(m);
+    let m = setup();
+    load(&m, &code);
+    m.write_u32(DATA, 7).unwrap();
+    let mut cpu = ArmCpu::new(CODE);
+    cpu.state_mut().x[1] = DATA;
+    assert_eq!(cpu.run(&m), Exit::Syscall);
+    assert_eq!((cpu.state().x[2], cpu.state().x[6], cpu.instructions_retired()), (7, 0, 3));
+    // A move, a compare and B.cond in one op: taken skips the movz.
+    let code = [MOV_X3_X4, CMP_X3_X5, BNE_8, MOVZ_X6_1, SVC];
+    let (cpu, _, _) = run(&code, &[(4, 1), (5, 2)], 0);
+    assert_eq!((cpu.state().x[3], cpu.state().x[6], cpu.instructions_retired(), cpu.pc()), (1, 0, 4, CODE + 20));
+    assert_eq!(cpu.state().nzcv >> 28, 0b1000);
+    let (cpu, _, _) = run(&code, &[(4, 2), (5, 2)], 0);
+    assert_eq!((cpu.state().x[6], cpu.instructions_retired()), (1, 5));
+    assert_eq!(cpu.state().nzcv >> 28, 0b0110);
+}
+
+#[test]
+fn chained_loops_count_every_instruction() {
+    // mov x0, #1000; loop: subs x0, x0, #1; b.ne loop; svc — blocks chained far beyond
+    // the chain budget, then the exit.
+    let (cpu, e, _) = run(&[0xd280_7d00, 0xf100_0400, 0x54ff_ffe1, SVC], &[], 0);
+    assert_eq!(e, Exit::Syscall);
+    assert_eq!(cpu.state().x[0], 0);
+    assert_eq!(cpu.instructions_retired(), 1 + 2 * 1000 + 1);
+    assert_eq!(cpu.pc(), CODE + 16);
+    // The flags of the last subs (zero, carry) are settled into the state.
+    assert_eq!(cpu.state().nzcv >> 28, 0b0110);
+}
+
+#[test]
+fn indirect_branches_to_any_value() {
+    // br x1 / blr x1 to misaligned targets, including the values empty caches are tagged
+    // with: a bus error at the target, never a cached block.
+    for insn in [0xd61f_0020, 0xd63f_0020] {
+        for t in [u64::MAX, 1, 2] {
+            let (cpu, e, _) = run(&[insn, SVC], &[(1, t)], 0);
+            assert_eq!(e, Exit::BusError { addr: t }, "{insn:08x} to {t:#x}");
+            assert_eq!((cpu.pc(), cpu.instructions_retired()), (t, 1));
+        }
+    }
+}
