@@ -191,7 +191,8 @@ impl BlockCache {
     fn lookup(&mut self, mem: &GuestMemory, pc: u64) -> Result<Next, Exit> {
         let slot = BlockCache::slot(pc);
         let (tag, first) = self.slots[slot];
-        if tag == pc {
+        // An empty slot holds (1, EXIT): the null op tells it from a block at pc 1.
+        if tag == pc && !first.is_null() {
             return Ok(first);
         }
         self.lookup_slow(mem, pc)

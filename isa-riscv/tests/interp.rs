@@ -339,3 +339,13 @@ fn zb_extensions() {
     assert_eq!(x[7], a0.rotate_right(4));
     assert_eq!(x[28], 0xffff_ffff_0000_ffff);
 }
+
+/// A pc of 1 (say, from a signal handler's edited ucontext) is a misaligned fetch, not the
+/// block cache's empty-slot marker.
+#[test]
+fn pc_one_is_a_misaligned_fetch() {
+    let m = setup();
+    let mut cpu = RiscvCpu::new(1);
+    let exit = cpu.run(&m);
+    assert!(matches!(exit, Exit::BusError { addr: 1 } | Exit::Fault { addr: 1, .. }), "{exit:?}");
+}
