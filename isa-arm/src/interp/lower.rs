@@ -1,5 +1,6 @@
-//! Lowering: a block's decoded instructions to ops. The integer forms compilers emit most
-//! get a specialised handler (see `ops`), with register 31 resolved to SP (slot 31) or the
+//! Lowering: a block's decoded instructions to ops. The integer forms compilers emit most,
+//! and scalar FP add, subtract, multiply, divide and fused multiply-add (which call the FP
+//! unit directly), get a specialised handler (see `ops` and `vec`), with register 31 resolved to SP (slot 31) or the
 //! zero register's slots (32 to read, 33 to write). Hints (NOP, BTI, PAC hints) and
 //! prefetches get no op at all: the next op's instruction index counts them. Any other
 //! instruction, including every one added to `exec` later, runs through the slow path.
@@ -659,6 +660,38 @@ fn lower(ops: &mut Vec<Op>, slow: &mut Vec<(usize, Slow)>, inst: Inst, pc: u64, 
                 desc = Desc::Simple(S_FMOVSS, o.rd, o.rn, ZR, 0);
             }
             fmov_fp
+        }
+        Inst::FOp2 { op: op @ (FOp2::Add | FOp2::Sub | FOp2::Mul | FOp2::Div), ty: ty @ (FTy::S | FTy::D), rd, rn, rm } => {
+            (o.rd, o.rn, o.rm) = (rd.0 & 31, rn.0 & 31, rm.0 & 31);
+            const T: [[Handler; 2]; 4] = [
+                [fp_arith::<0, false>, fp_arith::<0, true>],
+                [fp_arith::<1, false>, fp_arith::<1, true>],
+                [fp_arith::<2, false>, fp_arith::<2, true>],
+                [fp_arith::<3, false>, fp_arith::<3, true>],
+            ];
+            let k = match op {
+                FOp2::Add => 0,
+                FOp2::Sub => 1,
+                FOp2::Mul => 2,
+                _ => 3,
+            };
+            T[k][(ty == FTy::D) as usize]
+        }
+        Inst::Fma { op, ty: ty @ (FTy::S | FTy::D), rd, rn, rm, ra } => {
+            (o.rd, o.rn, o.rm, o.ra) = (rd.0 & 31, rn.0 & 31, rm.0 & 31, ra.0 & 31);
+            const T: [[Handler; 2]; 4] = [
+                [fp_fma::<false, false, false>, fp_fma::<false, false, true>],
+                [fp_fma::<true, false, false>, fp_fma::<true, false, true>],
+                [fp_fma::<true, true, false>, fp_fma::<true, true, true>],
+                [fp_fma::<false, true, false>, fp_fma::<false, true, true>],
+            ];
+            let k = match op {
+                FmaOp::Madd => 0,
+                FmaOp::Msub => 1,
+                FmaOp::Nmadd => 2,
+                FmaOp::Nmsub => 3,
+            };
+            T[k][(ty == FTy::D) as usize]
         }
         Inst::VMovImm { q, op: 0 | 1 | 4 | 5, rd, imm, .. } => {
             o.rd = rd.0 & 31;

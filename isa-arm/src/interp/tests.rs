@@ -1,7 +1,7 @@
 //! The specialised ops against the slow path: random instruction sequences of the classes
 //! `lower` specialises (data processing, loads and stores, branches, flag-setting
-//! operations before B.cond, AdvSIMD data processing, FP moves, vector loads and
-//! stores), from random register states, run once lowered normally and
+//! operations before B.cond, AdvSIMD data processing, FP moves and arithmetic, vector
+//! loads and stores), from random register states and FP modes, run once lowered normally and
 //! once with every instruction through `exec`; the exits, registers, flags, instret and
 //! memory must agree.
 
@@ -73,9 +73,14 @@ fn word(rng: &mut Rng, class: u64) -> u32 {
                 // DUP (element, scalar).
                 _ => (w & 0x001f_03ff) | 0x5e00_0400,
             },
-            // FMOV and conversions between general and FP registers; FMOV (register).
-            6 if w >> 31 == 0 => (w & 0x80df_03ff) | 0x1e20_0000,
-            6 => (w & 0x00c0_03ff) | 0x1e20_4000,
+            // FMOV and conversions between general and FP registers; FMOV (register); FP
+            // two-source arithmetic and fused multiply-add.
+            6 => match rng.below(4) {
+                0 => (w & 0x80df_03ff) | 0x1e20_0000,
+                1 => (w & 0x00c0_03ff) | 0x1e20_4000,
+                2 => (w & 0x00df_f3ff) | 0x1e20_0800,
+                _ => (w & 0x00ff_ffff) | 0x1f00_0000,
+            },
             // AdvSIMD load/store multiple structures, and single structure (LD1R).
             _ => (w & 0x41ff_ffff) | 0x0c00_0000,
         };
@@ -162,6 +167,9 @@ fn specialised_ops_agree_with_exec() {
             *v = (rng.next() as u128) << 64 | rng.next() as u128;
         }
         init.nzcv = rng.below(16) << 28;
+        // Rounding modes, FZ, DN; and FPSR.IXC set or not (the FP fast paths depend on it).
+        init.fpcr = [0, 1 << 22, 3 << 22, 1 << 24, 1 << 25][rng.below(5) as usize];
+        init.fpsr = [0, 0x10][rng.below(2) as usize];
         init.pc = CODE;
         let data: Vec<u8> = (0..DATA_LEN).map(|_| rng.next() as u8).collect();
         let fast = run(&m, &code, &init, &data, false);
@@ -178,6 +186,7 @@ fn specialised_ops_agree_with_exec() {
             assert_eq!(fast.s.x[i], slow.s.x[i], "x{i}: {}", what());
         }
         assert_eq!(fast.s.v, slow.s.v, "v: {}", what());
+        assert_eq!(fast.s.fpsr, slow.s.fpsr, "fpsr: {}", what());
         assert!(fast.data == slow.data, "memory: {}", what());
     }
 }
@@ -291,6 +300,9 @@ fn fused_ops_agree_with_exec() {
             *v = (rng.next() as u128) << 64 | rng.next() as u128;
         }
         init.nzcv = rng.below(16) << 28;
+        // Rounding modes, FZ, DN; and FPSR.IXC set or not (the FP fast paths depend on it).
+        init.fpcr = [0, 1 << 22, 3 << 22, 1 << 24, 1 << 25][rng.below(5) as usize];
+        init.fpsr = [0, 0x10][rng.below(2) as usize];
         init.pc = CODE;
         let data: Vec<u8> = (0..DATA_LEN).map(|_| rng.next() as u8).collect();
         let fast = run(&m, &code, &init, &data, false);
@@ -307,6 +319,7 @@ fn fused_ops_agree_with_exec() {
             assert_eq!(fast.s.x[i], slow.s.x[i], "x{i}: {}", what());
         }
         assert_eq!(fast.s.v, slow.s.v, "v: {}", what());
+        assert_eq!(fast.s.fpsr, slow.s.fpsr, "fpsr: {}", what());
         assert!(fast.data == slow.data, "memory: {}", what());
     }
 }

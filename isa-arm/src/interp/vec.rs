@@ -496,6 +496,32 @@ pub(super) fn fmov_fp(c: &mut Ctx, o: &Op) -> Next {
     c.s.v[(o.rd & 31) as usize] = x as u128;
     cont(c, o)
 }
+/// Scalar FADD, FSUB, FMUL, FDIV (`OP` 0 to 3) in single or double precision: the FP
+/// unit's operation, without the slow path's dispatch (the semantics stay in `fpu`).
+pub(super) fn fp_arith<const OP: u8, const DOUBLE: bool>(c: &mut Ctx, o: &Op) -> Next {
+    let f = if DOUBLE { crate::fpu::D } else { crate::fpu::S };
+    let (a, b) = (vr(c, o.rn) as u64 & f.mask(), vr(c, o.rm) as u64 & f.mask());
+    let mut u = c.fpu();
+    let r = match OP {
+        0 => u.add(f, a, b),
+        1 => u.sub(f, a, b),
+        2 => u.mul(f, a, b, false),
+        _ => u.div(f, a, b),
+    };
+    c.s.v[(o.rd & 31) as usize] = r as u128;
+    cont(c, o)
+}
+/// Scalar FMADD, FMSUB, FNMADD, FNMSUB: `rd = ra + rn * rm` with the multiplicand and the
+/// addend negated first as `NEG_N` and `NEG_A` say (as the Arm ARM does, NaNs included).
+pub(super) fn fp_fma<const NEG_N: bool, const NEG_A: bool, const DOUBLE: bool>(c: &mut Ctx, o: &Op) -> Next {
+    let f = if DOUBLE { crate::fpu::D } else { crate::fpu::S };
+    let (n, m, a) = (vr(c, o.rn) as u64 & f.mask(), vr(c, o.rm) as u64 & f.mask(), vr(c, o.ra) as u64 & f.mask());
+    let n = if NEG_N { f.neg(n) } else { n };
+    let a = if NEG_A { f.neg(a) } else { a };
+    let r = c.fpu().mul_add(f, a, n, m);
+    c.s.v[(o.rd & 31) as usize] = r as u128;
+    cont(c, o)
+}
 /// MOVI, MVNI, FMOV (vector, immediate): the 128-bit constant in `imm`/`imm2`.
 pub(super) fn vconst(c: &mut Ctx, o: &Op) -> Next {
     c.s.v[(o.rd & 31) as usize] = (o.imm as u128) | ((o.imm2 as u128) << 64);
