@@ -286,7 +286,7 @@ ev = threading.Event(); got = []
 signal.signal(signal.SIGUSR1, lambda *x: got.append(threading.current_thread().name))
 t = threading.Thread(target=lambda: (ev.wait(), None)); t.start()
 os.kill(os.getpid(), signal.SIGUSR1); time.sleep(0.05); ev.set(); t.join(); print("handler ran in", got)
-ep = select.epoll(); rr, ww = os.pipe(); ep.register(rr, select.EPOLLIN); os.write(ww, b"z"); print("epoll", ep.poll(1))
+ep = select.epoll(); rr, ww = os.pipe(); ep.register(rr, select.EPOLLIN); os.write(ww, b"z"); print("epoll", ep.poll(1) == [(rr, select.EPOLLIN)])
 print(zlib.compress(b"a" * 1000)[:6].hex(), hashlib.blake2b(b"x").hexdigest()[:8], random.Random(1).random())
 try: os.open("/nonexistent/x", os.O_RDONLY)
 except OSError as e: print("errno", errno.errorcode[e.errno])
@@ -302,7 +302,7 @@ rlimit nofile True
 b'fd' b'via passed fd'
 SO_RCVBUF True peercred pid ok True
 handler ran in ['MainThread']
-epoll [(12, 1)]
+epoll True
 789c4b4c1c05 0909377a 0.13436424411240122
 errno ENOENT
 cpu_count True uname {arch}
