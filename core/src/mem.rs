@@ -113,6 +113,9 @@ pub enum Backing {
     File { path: String, offset: u64, dev: u64, inode: u64 },
     Heap,
     Stack,
+    /// A System V shared memory segment attached with `shmat` (`size`: the segment's,
+    /// which bounds one attachment).
+    Shm { key: i32, id: i32, size: u64 },
 }
 
 /// One guest mapping: `[start, end)`, page aligned.
@@ -359,47 +362,15 @@ impl GuestMemory {
         shared: bool,
         file: Option<FileMap<'_>>,
     ) -> Result<u64, Errno> {
-        if len == 0 {
-            return Err(Errno::EINVAL);
-        }
-        let len = page_up(len);
-        if len >= self.size {
-            return Err(Errno::ENOMEM);
-        }
+        let len = self.mapping_len(len)?;
         if let Some(f) = &file {
             if !f.offset.is_multiple_of(PAGE_SIZE) {
                 return Err(Errno::EINVAL);
             }
         }
         let mut l = self.layout.lock().unwrap();
-        let addr = match place {
-            Placement::Fixed(a) | Placement::FixedNoReplace(a) => {
-                if !a.is_multiple_of(PAGE_SIZE) {
-                    return Err(Errno::EINVAL);
-                }
-                if a.checked_add(len).is_none_or(|e| e > self.size) {
-                    return Err(Errno::ENOMEM);
-                }
-                if matches!(place, Placement::FixedNoReplace(_)) && overlaps(&l, a, a + len) {
-                    return Err(Errno::EEXIST);
-                }
-                a
-            }
-            Placement::Hint(h) => {
-                let h = page_down(h);
-                if h != 0 && h.checked_add(len).is_some_and(|e| e <= self.size) && !overlaps(&l, h, h + len)
-                {
-                    h
-                } else {
-                    find_free(&l, len, self.size).ok_or(Errno::ENOMEM)?
-                }
-            }
-        };
+        let addr = self.choose(&l, place, len)?;
         self.host_map(addr, len, prot, shared, file)?;
-        let removed = remove_range(&mut l, addr, addr + len);
-        if removed {
-            self.bump_code_epoch();
-        }
         let backing = match file {
             Some(f) => {
                 let (dev, inode) = fd_identity(f.fd);
@@ -407,8 +378,98 @@ impl GuestMemory {
             }
             None => Backing::Anonymous,
         };
-        l.areas.insert(addr, Area { start: addr, end: addr + len, prot, shared, backing });
+        self.record(&mut l, Area { start: addr, end: addr + len, prot, shared, backing });
         Ok(addr)
+    }
+
+    /// Maps guest memory whose host pages another host call makes (a System V segment's
+    /// `shmat`): `attach` gets the host address of the guest range chosen as `map` would
+    /// and must map exactly `len` bytes there, replacing the reservation.
+    pub fn map_with(
+        &self,
+        place: Placement,
+        len: u64,
+        prot: Prot,
+        backing: Backing,
+        attach: impl FnOnce(*mut u8) -> Result<(), Errno>,
+    ) -> Result<u64, Errno> {
+        let len = self.mapping_len(len)?;
+        let mut l = self.layout.lock().unwrap();
+        let addr = self.choose(&l, place, len)?;
+        // SAFETY: `addr + len` lies inside the reservation (`choose` checks it).
+        attach(unsafe { self.base.add(addr as usize) })?;
+        self.record(&mut l, Area { start: addr, end: addr + len, prot, shared: true, backing });
+        Ok(addr)
+    }
+
+    /// Detaches the System V segment attached at `addr` (`shmdt`): every area from `addr`
+    /// on that belongs to the same attachment goes back to the reservation.
+    pub fn shm_detach(&self, addr: u64) -> Result<(), Errno> {
+        let mut l = self.layout.lock().unwrap();
+        let Some(Backing::Shm { id, size, .. }) = l.areas.get(&addr).map(|a| a.backing.clone()) else {
+            return Err(Errno::EINVAL);
+        };
+        // Another attachment of the same segment may follow directly: stop at this one's end.
+        let limit = addr.saturating_add(page_up(size));
+        let mut end = addr;
+        while let Some(a) = l.areas.get(&end) {
+            if end >= limit || !matches!(a.backing, Backing::Shm { id: i, .. } if i == id) {
+                break;
+            }
+            end = a.end;
+        }
+        if remove_range(&mut l, addr, end) {
+            self.bump_code_epoch();
+        }
+        self.host_unmap(addr, end - addr);
+        Ok(())
+    }
+
+    /// Replaces whatever was mapped under `area` by it in the bookkeeping.
+    fn record(&self, l: &mut Layout, area: Area) {
+        if remove_range(l, area.start, area.end) {
+            self.bump_code_epoch();
+        }
+        l.areas.insert(area.start, area);
+    }
+
+    /// A new mapping's length rounded to pages: EINVAL for none, ENOMEM beyond the space.
+    fn mapping_len(&self, len: u64) -> Result<u64, Errno> {
+        if len == 0 {
+            return Err(Errno::EINVAL);
+        }
+        let len = page_up(len);
+        if len >= self.size {
+            return Err(Errno::ENOMEM);
+        }
+        Ok(len)
+    }
+
+    /// Where a new mapping of `len` (page-rounded) bytes goes, by `mmap`'s rules.
+    fn choose(&self, l: &Layout, place: Placement, len: u64) -> Result<u64, Errno> {
+        Ok(match place {
+            Placement::Fixed(a) | Placement::FixedNoReplace(a) => {
+                if !a.is_multiple_of(PAGE_SIZE) {
+                    return Err(Errno::EINVAL);
+                }
+                if a.checked_add(len).is_none_or(|e| e > self.size) {
+                    return Err(Errno::ENOMEM);
+                }
+                if matches!(place, Placement::FixedNoReplace(_)) && overlaps(l, a, a + len) {
+                    return Err(Errno::EEXIST);
+                }
+                a
+            }
+            Placement::Hint(h) => {
+                let h = page_down(h);
+                if h != 0 && h.checked_add(len).is_some_and(|e| e <= self.size) && !overlaps(l, h, h + len)
+                {
+                    h
+                } else {
+                    find_free(l, len, self.size).ok_or(Errno::ENOMEM)?
+                }
+            }
+        })
     }
 
     fn host_map(
@@ -595,7 +656,7 @@ impl GuestMemory {
             let (gs, ge) = (old + old_len, old + new_len);
             if ge <= self.size && !overlaps(&l, gs, ge) && area.end == gs {
                 let file = match &area.backing {
-                    Backing::File { .. } => None, // file growth in place: fall through to move
+                    Backing::File { .. } | Backing::Shm { .. } => None, // growth in place: fall through to move
                     _ => Some(()),
                 };
                 if file.is_some() {

@@ -8,7 +8,7 @@
 //! [`blocking`] so that a signal for the guest can interrupt them.
 
 use super::abi::*;
-use super::syscall::{blocking, guest_buf, guest_buf_opt, host, host_size, int, Ctx, SysResult};
+use super::syscall::{blocking, guest_buf, guest_buf_opt, host, host_size, int, plain, Ctx, SysResult};
 use crate::isa::Access;
 use crate::mem::{Errno, GuestMemory};
 
@@ -321,4 +321,40 @@ pub fn eventfd2(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     // EFD_* flags equal the O_* ones of the same names (asm-generic on both sides).
     // SAFETY: no pointers.
     Ok(host(unsafe { libc::eventfd(a[0] as u32, int(a[1])) })?)
+}
+
+/// preadv2(fd, iov, count, pos_l, pos_h, flags): on 64-bit the offset is `pos_l` alone;
+/// -1 reads at (and advances) the file position. The RWF_* flags are the same everywhere.
+pub fn preadv2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    let v = iovecs(c.mem, a[1], a[2], Access::Write)?;
+    // Every iovec points at checked writable guest memory; RWF_NOWAIT aside, this can wait.
+    Ok(blocking(libc::SYS_preadv2, [fd as u64, v.as_ptr() as u64, v.len() as u64, a[3], 0, int(a[5]) as u32 as u64])?)
+}
+
+pub fn pwritev2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    let v = iovecs(c.mem, a[1], a[2], Access::Read)?;
+    // Every iovec points at checked readable guest memory.
+    Ok(blocking(libc::SYS_pwritev2, [fd as u64, v.as_ptr() as u64, v.len() as u64, a[3], 0, int(a[5]) as u32 as u64])?)
+}
+
+pub fn readahead(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    Ok(plain(libc::SYS_readahead, &[fd as u64, a[1], a[2]])?)
+}
+
+/// sync_file_range(fd, offset, nbytes, flags): asm-generic and x86-64 share the order.
+pub fn sync_file_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let fd = guest_fd(c, a[0])?;
+    Ok(plain(libc::SYS_sync_file_range, &[fd as u64, a[1], a[2], int(a[3]) as u32 as u64])?)
+}
+
+/// ioprio_get(which, who) and ioprio_set(which, who, ioprio): ids and a priority value.
+pub fn ioprio_get(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    Ok(plain(libc::SYS_ioprio_get, &[int(a[0]) as u64, int(a[1]) as u64])?)
+}
+
+pub fn ioprio_set(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    Ok(plain(libc::SYS_ioprio_set, &[int(a[0]) as u64, int(a[1]) as u64, int(a[2]) as u64])?)
 }

@@ -88,7 +88,7 @@ fn host_path_mem(p: &Process, mem: &GuestMemory, addr: u64) -> Result<CString, E
 /// The path of an `*at` call that may not follow a final symbolic link: with
 /// AT_SYMLINK_NOFOLLOW, `/proc/self/exe` is the link itself (the host's own link is one
 /// too), as the kernel reports it to `lstat`.
-fn host_path_at(c: &Ctx<'_>, addr: u64, flags: u64) -> Result<CString, Errno> {
+pub(super) fn host_path_at(c: &Ctx<'_>, addr: u64, flags: u64) -> Result<CString, Errno> {
     if flags & libc::AT_SYMLINK_NOFOLLOW as u64 != 0 {
         let raw = c.mem.read_cstr(addr, PATH_MAX - 1)?;
         if is_own_exe_link(&raw) {
@@ -99,7 +99,7 @@ fn host_path_at(c: &Ctx<'_>, addr: u64, flags: u64) -> Result<CString, Errno> {
 }
 
 /// A directory descriptor argument (`AT_FDCWD` or a guest descriptor).
-fn dirfd(c: &Ctx<'_>, v: u64) -> Result<i32, Errno> {
+pub(super) fn dirfd(c: &Ctx<'_>, v: u64) -> Result<i32, Errno> {
     let fd = int(v);
     if fd == AT_FDCWD {
         return Ok(fd);
@@ -122,7 +122,7 @@ fn emulated_proc_file(p: &Process, path: &[u8]) -> Option<Vec<u8>> {
     match file {
         b"/maps" => Some(proc_maps(p).into_bytes()),
         b"/cmdline" if !p.cmdline.is_empty() => Some(p.cmdline.clone()),
-        b"/auxv" => Some(p.auxv.iter().flat_map(|(k, v)| k.to_le_bytes().into_iter().chain(v.to_le_bytes())).collect()),
+        b"/auxv" => Some(p.auxv_bytes()),
         _ => None,
     }
 }
@@ -179,6 +179,8 @@ pub fn proc_maps(p: &Process) -> String {
             Backing::Heap => (0, 0, 0, "[heap]".to_string()),
             Backing::Stack => (0, 0, 0, "[stack]".to_string()),
             Backing::Anonymous => (0, 0, 0, String::new()),
+            // As the kernel shows an attached segment: device 00:01, the segment id as inode.
+            Backing::Shm { key, id, .. } => (0, 1, *id as u32 as u64, format!("/SYSV{:08x} (deleted)", *key as u32)),
         };
         let major = ((dev >> 8) & 0xfff) | ((dev >> 32) & !0xfff);
         let minor = (dev & 0xff) | ((dev >> 12) & !0xff);
@@ -545,4 +547,58 @@ pub fn copy_file_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(host(unsafe {
         libc::syscall(libc::SYS_copy_file_range, fd_in, off_in, fd_out, off_out, a[4] as usize, a[5] as u32)
     })?)
+}
+
+/// `struct open_how` (include/uapi/linux/openat2.h): flags, mode, resolve; 24 bytes in
+/// its first version, later versions only append.
+const OPEN_HOW: u64 = 24;
+/// RESOLVE_BENEATH and RESOLVE_IN_ROOT: absolute paths are then relative to the directory
+/// descriptor, not to the guest's root, so the file system view is not applied to them.
+const RESOLVE_SCOPED: u64 = 0x08 | 0x10;
+
+/// openat2(dirfd, path, how, size): openat with resolution controls. A `how` larger than
+/// the kernel knows must be zero beyond what it knows (E2BIG otherwise).
+pub fn openat2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let size = a[3];
+    if size < OPEN_HOW {
+        return Err(Errno::EINVAL.into());
+    }
+    if size > crate::mem::PAGE_SIZE {
+        return Err(Errno(libc::E2BIG).into());
+    }
+    let how = c.mem.read_vec(a[2], size as usize)?;
+    if how[OPEN_HOW as usize..].iter().any(|&b| b != 0) {
+        return Err(Errno(libc::E2BIG).into());
+    }
+    let word = |i: usize| u64::from_le_bytes(how[i * 8..i * 8 + 8].try_into().unwrap());
+    let (flags, mode, resolve) = (word(0), word(1), word(2));
+    let dfd = dirfd(c, a[0])?;
+    let raw = c.mem.read_cstr(a[1], PATH_MAX - 1)?;
+    if let Some(data) = emulated_proc_file(c.p, &raw) {
+        if flags & O_ACCMODE != 0 {
+            return Err(Errno(libc::EACCES).into());
+        }
+        return Ok(memfd_with(&data, flags & 0o2000000 != 0)?);
+    }
+    let path = if resolve & RESOLVE_SCOPED != 0 { raw } else { translate_path(c.p, &raw) };
+    let path = CString::new(path).map_err(|_| Errno::EINVAL)?;
+    // Bits above the 32 open flags stay for the host kernel to refuse.
+    let host_flags = (flags & !0xffff_ffff) | open_flags_to_host(c.p.arch, flags & 0xffff_ffff) as u32 as u64;
+    let host_how = [host_flags, mode, resolve];
+    // `path` and `host_how` are ours; opening a FIFO waits, so this can block.
+    Ok(blocking(libc::SYS_openat2, [dfd as i64 as u64, path.as_ptr() as u64, host_how.as_ptr() as u64, OPEN_HOW, 0, 0])?)
+}
+
+pub fn chroot(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let path = host_path(c, a[0])?;
+    // SAFETY: `path` is NUL-terminated.
+    Ok(host(unsafe { libc::chroot(path.as_ptr()) })?)
+}
+
+/// acct(path): process accounting to `path`, or off with NULL.
+pub fn acct(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let path = if a[0] == 0 { None } else { Some(host_path(c, a[0])?) };
+    let p = path.as_ref().map_or(std::ptr::null(), |p| p.as_ptr());
+    // SAFETY: `p` is NULL or NUL-terminated.
+    Ok(host(unsafe { libc::acct(p) })?)
 }

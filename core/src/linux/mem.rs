@@ -117,3 +117,61 @@ pub fn riscv_flush_icache(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     c.mem.bump_code_epoch();
     Ok(0)
 }
+
+/// MCL_CURRENT, MCL_FUTURE, MCL_ONFAULT.
+const MCL_ALL: u64 = 7;
+
+/// mlockall: accepted with the kernel's flag checks (ONFAULT alone is EINVAL); remu does not
+/// pin guest pages.
+pub fn mlockall(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    if a[0] == 0 || a[0] & !MCL_ALL != 0 || a[0] == 4 {
+        return Err(Errno::EINVAL.into());
+    }
+    Ok(0)
+}
+
+pub fn munlockall(_c: &mut Ctx<'_>, _a: [u64; 6]) -> SysResult {
+    Ok(0)
+}
+
+/// mlock2(addr, len, flags): MLOCK_ONFAULT (1) is the only flag.
+pub fn mlock2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    if a[2] & !1 != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    mlock(c, a)
+}
+
+/// Whether every page of `[addr, end)` is mapped in the guest, whatever its permissions.
+fn mapped(c: &Ctx<'_>, addr: u64, end: u64) -> bool {
+    let mut at = addr;
+    for area in c.mem.areas() {
+        if area.end <= at {
+            continue;
+        }
+        if area.start > at {
+            return false;
+        }
+        at = area.end;
+        if at >= end {
+            return true;
+        }
+    }
+    at >= end
+}
+
+/// mincore(addr, len, vec): one byte per page of a mapped range, from the host's answer for
+/// the same pages; an unmapped page in the range is ENOMEM as in the kernel.
+pub fn mincore(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let (addr, len) = (a[0], a[1]);
+    if !addr.is_multiple_of(PAGE_SIZE) {
+        return Err(Errno::EINVAL.into());
+    }
+    let end = addr.checked_add(page_up(len)).filter(|&e| e <= c.mem.size()).ok_or(Errno::ENOMEM)?;
+    if !mapped(c, addr, end) {
+        return Err(Errno::ENOMEM.into());
+    }
+    let vec = c.mem.host_range(a[2], (end - addr) / PAGE_SIZE, Access::Write)?;
+    // SAFETY: `[addr, end)` lies inside the reservation; `vec` has one writable byte per page.
+    Ok(host(unsafe { libc::mincore(c.mem.base().add(addr as usize).cast(), (end - addr) as usize, vec.cast()) })?)
+}

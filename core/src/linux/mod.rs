@@ -8,11 +8,14 @@
 //! exits with, and turns guest faults into the signals that end the process.
 
 mod abi;
+mod cred;
 mod events;
 mod fd;
 mod fs;
+mod ipc;
 mod mem;
 mod net;
+mod ns;
 mod poll;
 mod process;
 mod sigframe;
@@ -22,6 +25,7 @@ mod syscall;
 mod thread;
 mod time;
 pub mod table;
+mod xattr;
 #[cfg(test)]
 mod tests;
 
@@ -94,6 +98,12 @@ impl Default for SignalState {
 }
 
 impl Process {
+    /// The initial auxiliary vector as the kernel exports it (`/proc/self/auxv`,
+    /// PR_GET_AUXV): 64-bit key and value pairs, little-endian.
+    pub fn auxv_bytes(&self) -> Vec<u8> {
+        self.auxv.iter().flat_map(|(k, v)| k.to_le_bytes().into_iter().chain(v.to_le_bytes())).collect()
+    }
+
     pub fn new(arch: &'static Arch, mem: Arc<GuestMemory>, exe: PathBuf) -> Process {
         Process {
             arch,

@@ -7,7 +7,7 @@
 
 use std::sync::atomic::Ordering;
 
-use super::syscall::{blocking, guest_buf_opt, host, int, write_pod, Ctx, Stop, SysResult};
+use super::syscall::{blocking, guest_buf_opt, host, int, plain, write_pod, Ctx, Stop, SysResult};
 use super::thread::{self, *};
 use crate::isa::Access;
 use crate::mem::Errno;
@@ -327,13 +327,32 @@ pub fn prctl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     const PR_SET_DUMPABLE: i32 = 4;
     const PR_SET_NAME: i32 = 15;
     const PR_GET_NAME: i32 = 16;
-    const PR_SET_NO_NEW_PRIVS: i32 = 38;
-    const PR_GET_NO_NEW_PRIVS: i32 = 39;
     const PR_SET_VMA: i32 = 0x53564d41;
+    const PR_GET_CHILD_SUBREAPER: i32 = 37;
+    const PR_GET_AUXV: i32 = 0x4155_5856;
+    // Options whose arguments are all integers, and that act on this process or thread as
+    // they would under a guest kernel: keep-caps (7, 8), seccomp mode query (21), bounding
+    // set (23, 24), securebits (27, 28), timer slack (29, 30), machine-check policy (33,
+    // 34), child subreaper (36), THP (41, 42), ambient capabilities (47), I/O flusher (57,
+    // 58) and Yama's ptracer (0x59616d61). Not PR_SET_SECCOMP: a guest's filter would
+    // judge remu's system calls, not the guest's.
+    const PLAIN: [i32; 20] = [7, 8, 21, 23, 24, 27, 28, 29, 30, 33, 34, 36, 41, 42, 47, 57, 58, 0x5961_6d61, 38, 39];
     let opt = int(a[0]);
+    if opt == PR_GET_AUXV {
+        // The guest's auxiliary vector (what /proc/self/auxv shows): its full size, as much
+        // of it as fits copied.
+        if a[3] != 0 || a[4] != 0 {
+            return Err(Errno::EINVAL.into());
+        }
+        let auxv = c.p.auxv_bytes();
+        let n = (a[2] as usize).min(auxv.len());
+        c.mem.write(a[1], &auxv[..n])?;
+        return Ok(auxv.len() as i64);
+    }
     let arg2: u64 = match opt {
-        PR_SET_PDEATHSIG | PR_GET_DUMPABLE | PR_SET_DUMPABLE | PR_SET_NO_NEW_PRIVS | PR_GET_NO_NEW_PRIVS => a[1],
-        PR_GET_PDEATHSIG => c.mem.host_range(a[1], 4, Access::Write)? as u64,
+        PR_SET_PDEATHSIG | PR_GET_DUMPABLE | PR_SET_DUMPABLE => a[1],
+        _ if PLAIN.contains(&opt) => a[1],
+        PR_GET_PDEATHSIG | PR_GET_CHILD_SUBREAPER => c.mem.host_range(a[1], 4, Access::Write)? as u64,
         PR_SET_NAME => c.mem.host_range(a[1], 16, Access::Read)? as u64,
         PR_GET_NAME => c.mem.host_range(a[1], 16, Access::Write)? as u64,
         // Naming anonymous mappings: accepted, not shown in maps yet.
@@ -573,9 +592,17 @@ fn exec_guest(c: &Ctx<'_>, program: &[u8], argv0: &[u8], args: &[Vec<u8>], envp:
 /// the kernel says without binfmt_misc.
 pub fn execve(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     let guest_path = c.mem.read_cstr(a[0], 4095)?;
-    let argv = read_strings(c, a[1])?;
-    let envp = read_strings(c, a[2])?;
-    let path = super::fs::host_path(c, a[0])?;
+    execve_resolved(c, (221, a), guest_path, None, a[1], a[2])
+}
+
+/// execve of `guest_path` (as the guest named it) found at `host_path` (default: the
+/// guest path through the file system view), with the guest's argv and envp arrays. `call`
+/// (number and arguments) is what strace shows once the new program is about to start.
+fn execve_resolved(c: &Ctx<'_>, call: (u64, [u64; 6]), guest_path: Vec<u8>, host_path: Option<Vec<u8>>, argv: u64, envp: u64) -> SysResult {
+    let argv = read_strings(c, argv)?;
+    let envp = read_strings(c, envp)?;
+    let path = host_path.unwrap_or_else(|| super::fs::translate_path(c.p, &guest_path));
+    let path = std::ffi::CString::new(path).map_err(|_| Errno::EINVAL)?;
     // The permission checks the kernel makes before it commits to the new program.
     // SAFETY: `path` is NUL-terminated.
     host(unsafe { libc::access(path.as_ptr(), libc::X_OK) })?;
@@ -587,8 +614,8 @@ pub fn execve(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         return Err(Errno(libc::EACCES).into());
     }
     if c.p.strace {
-        if let Some(e) = super::table::lookup(c.p.arch, 221) {
-            super::strace::emit(&super::strace::format_call(e, &a, None, c.mem));
+        if let Some(e) = super::table::lookup(c.p.arch, call.0) {
+            super::strace::emit(&super::strace::format_call(e, &call.1, None, c.mem));
         }
     }
     let head = match file_head(&path) {
@@ -681,4 +708,146 @@ pub fn personality(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         0xffff_ffff | 0 => Ok(0),
         _ => Err(Errno::EINVAL.into()),
     }
+}
+
+pub fn sched_setparam(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let p = c.mem.host_range(a[1], 4, Access::Read)?;
+    // SAFETY: struct sched_param is one int; `p` is 4 readable guest bytes.
+    Ok(host(unsafe { libc::syscall(libc::SYS_sched_setparam, int(a[0]), p) })?)
+}
+
+pub fn sched_setscheduler(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let p = c.mem.host_range(a[2], 4, Access::Read)?;
+    // SAFETY: as in `sched_setparam`.
+    Ok(host(unsafe { libc::syscall(libc::SYS_sched_setscheduler, int(a[0]), int(a[1]), p) })?)
+}
+
+pub fn sched_get_priority_max(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    Ok(plain(libc::SYS_sched_get_priority_max, &[int(a[0]) as u64])?)
+}
+
+pub fn sched_get_priority_min(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    Ok(plain(libc::SYS_sched_get_priority_min, &[int(a[0]) as u64])?)
+}
+
+pub fn sched_rr_get_interval(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let tp = c.mem.host_range(a[1], 16, Access::Write)?;
+    // SAFETY: `tp` is a writable timespec of guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_sched_rr_get_interval, int(a[0]), tp) })?)
+}
+
+/// SCHED_ATTR_SIZE_VER0: the first `struct sched_attr`; its `size` field says which the
+/// caller has (0 meaning this one).
+const SCHED_ATTR_VER0: u64 = 48;
+
+/// sched_setattr(pid, attr, flags): the kernel reads `attr->size` bytes (and writes its own
+/// size back when it refuses a larger one with E2BIG).
+pub fn sched_setattr(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let size = match c.mem.read_u32(a[1])? as u64 {
+        0 => SCHED_ATTR_VER0,
+        n => n.clamp(SCHED_ATTR_VER0, crate::mem::PAGE_SIZE),
+    };
+    c.mem.check(a[1], size, Access::Read)?;
+    let attr = c.mem.host_range(a[1], SCHED_ATTR_VER0, Access::Write)?;
+    // SAFETY: `attr` starts `size` readable guest bytes, its first 48 also writable.
+    Ok(host(unsafe { libc::syscall(libc::SYS_sched_setattr, int(a[0]), attr, int(a[2]) as u32) })?)
+}
+
+pub fn sched_getattr(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let size = int(a[2]) as u32;
+    if (size as u64) < SCHED_ATTR_VER0 || size as u64 > crate::mem::PAGE_SIZE {
+        return Err(Errno::EINVAL.into());
+    }
+    let attr = c.mem.host_range(a[1], size as u64, Access::Write)?;
+    // SAFETY: `attr` is `size` writable guest bytes.
+    Ok(host(unsafe { libc::syscall(libc::SYS_sched_getattr, int(a[0]), attr, size, int(a[3]) as u32) })?)
+}
+
+/// sethostname/setdomainname(name, len): `len` bytes, not NUL-terminated.
+fn set_uts(c: &Ctx<'_>, nr: libc::c_long, a: [u64; 6]) -> SysResult {
+    let len = a[1] as i32 as i64;
+    if !(0..=64).contains(&len) {
+        return Err(Errno::EINVAL.into());
+    }
+    let name = c.mem.read_vec(a[0], len as usize)?;
+    // SAFETY: `name` holds `len` bytes.
+    Ok(host(unsafe { libc::syscall(nr, name.as_ptr(), len as usize) })?)
+}
+
+pub fn sethostname(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    set_uts(c, libc::SYS_sethostname, a)
+}
+
+pub fn setdomainname(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    set_uts(c, libc::SYS_setdomainname, a)
+}
+
+/// syslog(type, buf, len), the kernel log (klogctl): the READ actions (2, 3, 4) fill `buf`.
+pub fn syslog(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let (kind, len) = (int(a[0]), int(a[2]));
+    let buf = if matches!(kind, 2..=4) && len > 0 {
+        c.mem.host_range(a[1], len as u64, Access::Write)?.cast()
+    } else {
+        std::ptr::null_mut::<libc::c_void>()
+    };
+    // SAFETY: `buf` is NULL or `len` writable guest bytes for the reading actions.
+    Ok(host(unsafe { libc::syscall(libc::SYS_syslog, kind, buf, len) })?)
+}
+
+/// pidfd_open(pid, flags): guest pids are host pids; PIDFD_NONBLOCK is O_NONBLOCK, which
+/// aarch64 and x86-64 share.
+pub fn pidfd_open(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    Ok(plain(libc::SYS_pidfd_open, &[int(a[0]) as u64, int(a[1]) as u32 as u64])?)
+}
+
+pub fn pidfd_getfd(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let pidfd = super::fd::guest_fd(c, a[0])?;
+    Ok(plain(libc::SYS_pidfd_getfd, &[pidfd as u64, int(a[1]) as u64, int(a[2]) as u32 as u64])?)
+}
+
+/// execveat(dirfd, path, argv, envp, flags): resolved to the file it names, then run as
+/// execve runs it. AT_EMPTY_PATH executes `dirfd` itself (fexecve); as the new program
+/// starts in a fresh remu, a descriptor that exec would close is named by its path when
+/// it has one, else by a duplicate that survives the exec.
+pub fn execveat(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    const AT_EMPTY_PATH: u64 = 0x1000;
+    let flags = a[4];
+    if flags & !(AT_EMPTY_PATH | libc::AT_SYMLINK_NOFOLLOW as u64) != 0 {
+        return Err(Errno::EINVAL.into());
+    }
+    let raw = c.mem.read_cstr(a[1], 4095)?;
+    let dirfd = int(a[0]);
+    let guest_path: Vec<u8> = if raw.first() == Some(&b'/') || (dirfd == super::abi::AT_FDCWD && !raw.is_empty()) {
+        raw.clone()
+    } else {
+        let fd = super::fd::guest_fd(c, a[0])?;
+        let dir = std::fs::read_link(format!("/proc/self/fd/{fd}")).ok().filter(|p| p.exists());
+        if raw.is_empty() {
+            if flags & AT_EMPTY_PATH == 0 {
+                return Err(Errno::ENOENT.into());
+            }
+            match dir {
+                Some(p) => p.into_os_string().into_encoded_bytes(),
+                None => {
+                    // SAFETY: no pointers; the duplicate is not close-on-exec.
+                    let dup = host(unsafe { libc::dup(fd) })?;
+                    format!("/proc/self/fd/{dup}").into_bytes()
+                }
+            }
+        } else {
+            let mut p = dir.ok_or(Errno::EBADF)?.into_os_string().into_encoded_bytes();
+            p.push(b'/');
+            p.extend_from_slice(&raw);
+            p
+        }
+    };
+    let host_path = if guest_path == raw { None } else { Some(guest_path.clone()) };
+    if flags & libc::AT_SYMLINK_NOFOLLOW as u64 != 0 {
+        let hp = host_path.clone().unwrap_or_else(|| super::fs::translate_path(c.p, &raw));
+        let meta = std::fs::symlink_metadata(<std::ffi::OsStr as std::os::unix::ffi::OsStrExt>::from_bytes(&hp));
+        if meta.is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(Errno(libc::ELOOP).into());
+        }
+    }
+    execve_resolved(c, (281, a), guest_path, host_path, a[2], a[3])
 }

@@ -311,7 +311,17 @@ fn mirror(sig: i32, act: &[u64; 4]) {
 /// SIGPIPE goes back to its default, which Rust's runtime changed to "ignore" before remu's
 /// `main` (so an inherited "ignore" cannot be told apart; the default is what nearly every
 /// program starts with).
+///
+/// The host glibc claims signals 32 and 33 (its SIGCANCEL and SIGSETXID) the first time the
+/// process creates a thread, which for remu is whenever the guest first does: it would
+/// replace what the guest installed there (glibc's own setxid broadcast uses 33, so a
+/// threaded guest calling setuid would run the host's handler). So that claim is made now,
+/// with a thread that does nothing, and the two signals go back to the guest's default;
+/// remu never uses them for itself.
 pub fn init_process(p: &Process) {
+    // The thread can only fail to start when the host is out of resources; then the claim
+    // is simply not made now.
+    let _ = std::thread::spawn(|| {}).join();
     let mut st = p.signals.lock().unwrap();
     for sig in 1..=64 {
         if bit(sig) & (UNBLOCKABLE | HOST_RESERVED) != 0 || sig == libc::SIGPIPE {
@@ -323,6 +333,8 @@ pub fn init_process(p: &Process) {
         if old.handler == libc::SIG_IGN {
             st.actions[sig as usize][0] = SIG_IGN;
             HANDLERS[sig as usize].store(SIG_IGN, Ordering::Relaxed);
+        } else if old.handler != libc::SIG_DFL && (sig == 32 || sig == 33) {
+            host_sigaction(sig, libc::SIG_DFL, 0);
         }
     }
     host_sigaction(libc::SIGPIPE, libc::SIG_DFL, 0);
@@ -755,6 +767,15 @@ pub fn sigaltstack(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(0)
 }
 
+/// pidfd_send_signal(pidfd, sig, info, flags): as kill or rt_sigqueueinfo, through a pidfd.
+pub fn pidfd_send_signal(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let pidfd = super::fd::guest_fd(c, a[0])?;
+    let info = if a[2] == 0 { None } else { Some(c.mem.read_vec(a[2], SIGINFO_SIZE)?) };
+    let p = info.as_ref().map_or(std::ptr::null(), |i| i.as_ptr());
+    // SAFETY: `p` is NULL or our 128-byte copy of the guest's siginfo (same layout).
+    Ok(host(unsafe { libc::syscall(libc::SYS_pidfd_send_signal, pidfd, int(a[1]), p, int(a[3]) as u32) })?)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -801,3 +822,4 @@ mod tests {
         interrupt::clear();
     }
 }
+

@@ -126,6 +126,16 @@ pub fn blocking(nr: libc::c_long, args: [u64; 6]) -> Result<i64, Errno> {
     }
 }
 
+/// Makes host system call `nr` whose arguments are all plain integers (ids, flags, sizes,
+/// descriptors checked with `guest_fd`): nothing for the host to dereference, so nothing to
+/// translate. Never use it for a call that takes a pointer.
+pub fn plain(nr: libc::c_long, a: &[u64]) -> Result<i64, Errno> {
+    let mut v = [0u64; 6];
+    v[..a.len()].copy_from_slice(a);
+    // SAFETY: by this function's contract no argument is a pointer.
+    host(unsafe { libc::syscall(nr, v[0], v[1], v[2], v[3], v[4], v[5]) })
+}
+
 /// As [`host`], for calls returning `isize` (read, write, ...).
 pub fn host_size(r: isize) -> Result<i64, Errno> {
     host(r as i64)

@@ -110,3 +110,31 @@ pub fn timer_delete(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     // SAFETY: no pointers.
     Ok(host(unsafe { libc::syscall(libc::SYS_timer_delete, int(a[0])) })?)
 }
+
+/// `struct timex` (adjtimex, clock_adjtime): 208 bytes, the same LP64 layout on both sides.
+const TIMEX: u64 = 208;
+
+pub fn clock_settime(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let tp = c.mem.host_range(a[1], TIMESPEC, Access::Read)?;
+    // SAFETY: `tp` is 16 readable bytes of guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_clock_settime, int(a[0]), tp) })?)
+}
+
+pub fn settimeofday(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    let tv = guest_buf_opt(c.mem, a[0], 16, Access::Read)?;
+    let tz = guest_buf_opt(c.mem, a[1], 8, Access::Read)?;
+    // SAFETY: each pointer is NULL or checked guest memory of the struct's size.
+    Ok(host(unsafe { libc::syscall(libc::SYS_settimeofday, tv, tz) })?)
+}
+
+/// adjtimex(buf): reads the clock's parameters (and sets those `modes` names).
+pub fn adjtimex(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    clock_adjtime(c, [libc::CLOCK_REALTIME as u64, a[0], 0, 0, 0, 0])
+}
+
+pub fn clock_adjtime(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
+    c.mem.check(a[1], TIMEX, Access::Read)?;
+    let tx = c.mem.host_range(a[1], TIMEX, Access::Write)?;
+    // SAFETY: `tx` is a struct timex of readable and writable guest memory.
+    Ok(host(unsafe { libc::syscall(libc::SYS_clock_adjtime, int(a[0]), tx) })?)
+}
