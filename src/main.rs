@@ -264,6 +264,7 @@ fn run(args: RunArgs) -> Result<u8> {
 
     let mut cpu = (arch.new_cpu)(image.entry);
     cpu.set_sp(image.sp);
+    linux::name_after_program(&args.program);
     let outcome = linux::run(process, cpu.as_mut());
     // The message for a fatal signal, --count-insns; the same as when another guest thread
     // ends the process.

@@ -233,6 +233,20 @@ fn guest_view(arch: &'static str) {
     );
     let ls = String::from_utf8_lossy(&out.stdout).into_owned();
     assert!(ls.starts_with("lrwx") && ls.trim_end().ends_with("usr/bin/ls"), "{ls}");
+
+    // The process is named after the program, as the kernel names it (what ps and pkill
+    // see): a guest `cat` reading its own comm and status says "cat", and a shell's child
+    // is named after the child.
+    let out = common::run_with_timeout(
+        std::process::Command::new(env!("CARGO_BIN_EXE_remu"))
+            .arg("run")
+            .arg("-L")
+            .arg(&root)
+            .arg(root.join("usr/bin/dash"))
+            .args(["-c", "cat /proc/self/comm; grep '^Name:' /proc/self/status; read pid name rest < /proc/self/stat; echo $name"]),
+        LIMIT,
+    );
+    assert_eq!(String::from_utf8_lossy(&out.stdout), "cat\nName:\tgrep\n(dash)\n", "{}", String::from_utf8_lossy(&out.stderr));
 }
 
 #[test]

@@ -30,6 +30,7 @@ mod xattr;
 mod tests;
 
 pub use fs::{proc_cpuinfo, sysroot_path, translate_path};
+pub use process::name_after_program;
 pub use syscall::{dispatch, format_action, Action};
 pub(crate) use signal::on_user_fault_signal;
 

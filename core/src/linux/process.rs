@@ -23,6 +23,21 @@ pub fn exit_group(_c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Err(Stop::Exit(a[0] as i32))
 }
 
+/// Names the calling host thread (its `comm`: `/proc/self/comm`, the name in
+/// `/proc/self/stat` and `status`, what ps, top and pkill show) after the guest program, as
+/// the kernel names a process after the file it executes: the path's last component, cut
+/// to 15 bytes. Threads the guest starts inherit it, as on the kernel.
+pub fn name_after_program(path: &std::path::Path) {
+    use std::os::unix::ffi::OsStrExt;
+    let Some(base) = path.file_name() else { return };
+    let mut name = [0u8; 16];
+    let b = base.as_bytes();
+    let n = b.len().min(15);
+    name[..n].copy_from_slice(&b[..n]);
+    // SAFETY: PR_SET_NAME reads a NUL-terminated name of at most 16 bytes from `name`.
+    unsafe { libc::prctl(libc::PR_SET_NAME, name.as_ptr()) };
+}
+
 fn own_pid() -> i32 {
     // SAFETY: getpid has no preconditions.
     unsafe { libc::getpid() }

@@ -115,6 +115,54 @@ static void process_controls(void)
     check(prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_IS_SET, 0, 0, 0) == 0, "no ambient capabilities");
 }
 
+static int cleanup_ran;
+static void on_cleanup(void *arg)
+{
+    (void)arg;
+    cleanup_ran++;
+}
+
+static void *blocked_reader(void *arg)
+{
+    int fd = *(int *)arg;
+    char c;
+    pthread_cleanup_push(on_cleanup, NULL);
+    for (;;)
+        if (read(fd, &c, 1) < 0) /* a cancellation point: it never returns data */
+            break;
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+static void *spinner(void *arg)
+{
+    (void)arg;
+    pthread_cleanup_push(on_cleanup, NULL);
+    for (;;)
+        pthread_testcancel();
+    pthread_cleanup_pop(0);
+    return NULL;
+}
+
+/* pthread_cancel: glibc sends signal 32 to the thread, whose handler unwinds it. */
+static void cancellation(void)
+{
+    int p[2];
+    check(pipe(p) == 0, "a pipe nobody writes");
+    pthread_t a, b;
+    void *ra = NULL, *rb = NULL;
+    check(pthread_create(&a, NULL, blocked_reader, &p[0]) == 0 && pthread_create(&b, NULL, spinner, NULL) == 0,
+          "a thread blocked in read and one spinning");
+    usleep(20000);
+    check(pthread_cancel(a) == 0 && pthread_join(a, &ra) == 0 && ra == PTHREAD_CANCELED,
+          "cancel the one blocked in read");
+    check(pthread_cancel(b) == 0 && pthread_join(b, &rb) == 0 && rb == PTHREAD_CANCELED,
+          "cancel the spinning one at pthread_testcancel");
+    check(cleanup_ran == 2, "both ran their cleanup handlers");
+    close(p[0]);
+    close(p[1]);
+}
+
 struct sched_attr {
     uint32_t size, policy;
     uint64_t flags;
@@ -353,6 +401,7 @@ int main(void)
     umask(022);
     check(mkdtemp(dir) != NULL, "mkdtemp");
     credentials();
+    cancellation();
     process_controls();
     scheduling();
     memory();
