@@ -78,15 +78,7 @@ fn norm_pair(ours: &str, theirs: &str) -> (String, String) {
     (o, t)
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
+use remu_testkit::Rng;
 
 /// (mask, value) pairs selecting encoding groups: bits under `mask` are forced to `value`.
 const GROUPS: &[(&str, u32, u32)] = &[

@@ -12,14 +12,13 @@
 //!
 //! Skipped, saying so, when qemu-aarch64 is not installed.
 
-use std::io::Write;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::PathBuf;
 
 use remu_core::mem::{GuestMemory, Placement, Prot};
 use remu_core::{Cpu, Exit};
 use remu_isa_arm::disasm::disassemble;
 use remu_isa_arm::{decode, ArmCpu, Inst};
+use remu_testkit::{qemu_path, run_harness, Rng};
 
 const REGION: u64 = 0x2000_0000;
 const RECORD: usize = 4096;
@@ -39,22 +38,6 @@ const SAVE_SP: usize = 800;
 const SAVE_TP: usize = 808;
 /// The part of the state area that is guest register state (compared).
 const COMPARED: usize = 792;
-
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<T: Copy>(&mut self, xs: &[T]) -> T {
-        xs[self.below(xs.len() as u64) as usize]
-    }
-}
 
 // ---- encoders for the prologue and epilogue --------------------------------------------
 
@@ -371,30 +354,6 @@ fn run_remu(mem: &GuestMemory, cpu: &mut ArmCpu, record: &[u8]) -> Result<Vec<u8
     Ok(out)
 }
 
-/// Runs every record under qemu: the state areas it wrote, in order (fewer than the records
-/// if the harness died), and its exit status.
-fn run_qemu(qemu: &Path, harness: &Path, records: &[u8]) -> (Vec<u8>, Option<i32>) {
-    let mut child = Command::new(qemu)
-        .arg(harness)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("spawn qemu-aarch64");
-    let mut stdin = child.stdin.take().unwrap();
-    let input = records.to_vec();
-    let writer = std::thread::spawn(move || {
-        let _ = stdin.write_all(&input);
-    });
-    let out = child.wait_with_output().expect("qemu output");
-    let _ = writer.join();
-    (out.stdout, out.status.code())
-}
-
-fn qemu_path() -> Option<PathBuf> {
-    std::env::var_os("PATH")?.to_str()?.split(':').map(|d| Path::new(d).join("qemu-aarch64")).find(|p| p.is_file())
-}
-
 fn describe(case: &Case, ours: &[u8], theirs: &[u8]) -> String {
     let rd = |s: &[u8], off: usize| u64::from_le_bytes(s[off..off + 8].try_into().unwrap());
     let rv = |s: &[u8], k: usize| u128::from_le_bytes(s[V + 16 * k..V + 16 * k + 16].try_into().unwrap());
@@ -424,7 +383,7 @@ fn describe(case: &Case, ours: &[u8], theirs: &[u8]) -> String {
 
 #[test]
 fn random_blocks_match_qemu() {
-    let Some(qemu) = qemu_path() else {
+    let Some(qemu) = qemu_path("qemu-aarch64") else {
         println!("SKIPPED: qemu-aarch64 is not installed (Debian package qemu-user); the randomised differential test did not run");
         return;
     };
@@ -444,7 +403,7 @@ fn random_blocks_match_qemu() {
         let mut rng = Rng(seed);
         let cases: Vec<Case> = (0..cases_per_seed).map(|_| make_case(&mut rng)).collect();
         let input: Vec<u8> = cases.iter().flat_map(|c| c.record.iter().copied()).collect();
-        let (out, status) = run_qemu(&qemu, &harness, &input);
+        let (out, status) = run_harness(&qemu, &harness, &input);
         let done = out.len() / STATE;
         if status != Some(0) && done < cases.len() {
             let c = &cases[done];

@@ -43,16 +43,7 @@ fn norm(s: &str) -> String {
     }
 }
 
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        // xorshift64*
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-}
+use remu_testkit::Rng;
 
 #[test]
 fn all_compressed_encodings_match_capstone() {

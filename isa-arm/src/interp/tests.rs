@@ -16,19 +16,7 @@ const DATA_LEN: usize = 0x2000;
 const RO: u64 = 0x30000;
 const SVC: u32 = 0xd400_0001;
 
-/// xorshift64*.
-struct Rng(u64);
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
+use remu_testkit::Rng;
 
 /// A register value: edge cases, code addresses, small numbers, pointers into DATA (so
 /// many loads and stores succeed) or RO, or anything.
