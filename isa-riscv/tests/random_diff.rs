@@ -11,8 +11,8 @@
 //! area, the block, and an epilogue storing them all. remu runs the very same bytes at the
 //! same address in-process, so the interpreter's block building, fusion and chaining are
 //! what is tested. Seeds are fixed, so a failure is repeatable; it prints each differing
-//! block with its disassembly and what differs. `REMU_RANDOM_DIFF_SEEDS=N` runs N seeds of
-//! 500 blocks (16 by default).
+//! block with its disassembly and what differs. `REMU_DIFF_CASES=N` runs 16 seeds of N
+//! blocks (500 by default).
 //!
 //! Skipped, saying so, when qemu-riscv64 is not installed.
 
@@ -357,9 +357,10 @@ fn random_blocks_match_qemu() {
     mem.map(Placement::Fixed(RET), 0x1000, Prot::RW | Prot::EXEC, false, None).unwrap();
     mem.write(RET, &EBREAK.to_le_bytes()).unwrap();
     let mut cpu = RiscvCpu::new(REGION);
-    // REMU_RANDOM_DIFF_SEEDS=N runs N seeds instead of 16 (a longer fuzzing session).
-    let seeds = std::env::var("REMU_RANDOM_DIFF_SEEDS").ok().and_then(|v| v.parse().ok()).unwrap_or(16u64);
-    let cases_per_seed = 500usize;
+    // REMU_DIFF_CASES=N runs N blocks per seed instead of 500 (a longer fuzzing session;
+    // the same knob as the aarch64 test's).
+    let seeds = 16u64;
+    let cases_per_seed: usize = std::env::var("REMU_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
     let mut failures = Vec::new();
     let mut total = 0;
     for seed in 1..=seeds {
