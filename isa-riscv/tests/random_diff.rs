@@ -1,7 +1,7 @@
 //! Randomised differential test against qemu-riscv64: blocks of random RV64GC + Zba/Zbb/Zbs
 //! instructions (integer, multiply and divide, bit manipulation, compressed forms, single
 //! and double precision with every rounding mode, the FP CSRs, loads, stores, AMOs and
-//! LR/SC on a scratch area) run from random register states under remu's interpreter and
+//! LR/SC on a scratch area, forward branches and jumps) run from random register states under remu's interpreter and
 //! under qemu-riscv64, and the final state — x1-x31, f0-f31, fcsr and the scratch memory —
 //! must be identical.
 //!
@@ -266,15 +266,98 @@ struct Case {
     block: Vec<(Vec<u8>, Inst)>,
 }
 
+/// A forward control transfer in a block: which form, and how many of the following
+/// instructions it skips when taken (it may land just past the block's last one).
+#[derive(Clone, Copy)]
+enum Jump {
+    /// beq/bne/blt/bge/bltu/bgeu (funct3) rs1, rs2.
+    Branch(u32, u32, u32),
+    /// c.beqz/c.bnez (funct3 6 or 7) rs1' (x8-x15).
+    CBranch(u32, u32),
+    /// jal rd.
+    Jal(u32),
+    /// c.j.
+    CJ,
+}
+
+impl Jump {
+    fn len(self) -> usize {
+        match self {
+            Jump::Branch(..) | Jump::Jal(_) => 4,
+            Jump::CBranch(..) | Jump::CJ => 2,
+        }
+    }
+
+    fn encode(self, off: u32) -> Vec<u8> {
+        let bit = |b: u32| off >> b & 1;
+        match self {
+            Jump::Branch(f3, rs1, rs2) => {
+                let w = bit(12) << 31 | (off >> 5 & 0x3f) << 25 | rs2 << 20 | rs1 << 15 | f3 << 12 | (off >> 1 & 0xf) << 8 | bit(11) << 7 | 0x63;
+                w.to_le_bytes().to_vec()
+            }
+            Jump::Jal(rd) => {
+                let w = bit(20) << 31 | (off >> 1 & 0x3ff) << 21 | bit(11) << 20 | (off >> 12 & 0xff) << 12 | rd << 7 | 0x6f;
+                w.to_le_bytes().to_vec()
+            }
+            Jump::CBranch(f3, rs1) => {
+                let h = f3 << 13 | bit(8) << 12 | (off >> 3 & 3) << 10 | (rs1 - 8) << 7 | (off >> 6 & 3) << 5 | (off >> 1 & 3) << 3 | bit(5) << 2 | 1;
+                (h as u16).to_le_bytes().to_vec()
+            }
+            Jump::CJ => {
+                let h = 5 << 13 | bit(11) << 12 | bit(4) << 11 | (off >> 8 & 3) << 9 | bit(10) << 8 | bit(6) << 7 | bit(7) << 6 | (off >> 1 & 7) << 3 | bit(5) << 2 | 1;
+                (h as u16).to_le_bytes().to_vec()
+            }
+        }
+    }
+}
+
+fn random_jump(rng: &mut Rng) -> Jump {
+    match rng.below(6) {
+        0..=2 => Jump::Branch(rng.pick(&[0, 1, 4, 5, 6, 7]), rng.below(32) as u32, rng.below(32) as u32),
+        3 => Jump::CBranch(6 + rng.below(2) as u32, 8 + rng.below(8) as u32),
+        4 => Jump::Jal(loop {
+            let r = rng.below(31) as u32;
+            if r != BASE {
+                break r;
+            }
+        }),
+        _ => Jump::CJ,
+    }
+}
+
 fn make_case(rng: &mut Rng) -> Case {
     let n = 1 + rng.below(12) as usize;
-    let block: Vec<(Vec<u8>, Inst)> = (0..n).map(|_| random_insn(rng)).collect();
+    // Straight-line instructions, and now and then a forward jump or branch (so blocks end
+    // early and the interpreter's fused compare-and-branch ops and chaining are exercised).
+    let items: Vec<Result<(Vec<u8>, Inst), Jump>> =
+        (0..n).map(|_| if rng.below(6) == 0 { Err(random_jump(rng)) } else { Ok(random_insn(rng)) }).collect();
+    let lens: Vec<usize> = items.iter().map(|i| i.as_ref().map_or_else(|j| j.len(), |(b, _)| b.len())).collect();
+    let mut block = Vec::new();
+    for (k, item) in items.iter().enumerate() {
+        block.push(match item {
+            Ok(insn) => insn.clone(),
+            Err(j) => {
+                let skip = rng.below((n - k) as u64) as usize;
+                let off = lens[k..=k + skip].iter().sum::<usize>() as u32;
+                let bytes = j.encode(off);
+                let (inst, _) = decode(u32::from_le_bytes([bytes[0], bytes[1], *bytes.get(2).unwrap_or(&0), *bytes.get(3).unwrap_or(&0)]));
+                // The encoders are this test's own: check them against the decoder.
+                let target = match inst {
+                    Inst::Branch { offset, .. } | Inst::Jal { offset, .. } => offset,
+                    _ => -1,
+                };
+                assert_eq!(target, off as i64, "jump encoding: {inst}");
+                (bytes, inst)
+            }
+        });
+    }
     let mut code: Vec<u8> = prologue().iter().flat_map(|w| w.to_le_bytes()).collect();
     for (bytes, _) in &block {
         code.extend(bytes);
     }
     // The epilogue's stores are 4-byte instructions; keep them aligned as a compiler would
-    // (a compressed parcel may have left the code 2 bytes off).
+    // (a compressed parcel may have left the code 2 bytes off). A jump past the block's end
+    // lands on this c.nop or on the epilogue.
     if !code.len().is_multiple_of(4) {
         code.extend(0x0001u16.to_le_bytes()); // c.nop
     }
