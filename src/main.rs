@@ -11,6 +11,7 @@ mod binfmt;
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicU8, Ordering};
 use std::sync::Arc;
 
 use anyhow::{bail, Context, Result};
@@ -113,6 +114,41 @@ impl RunArgs {
 /// Every architecture remu can run.
 fn architectures() -> [&'static Arch; 2] {
     [&remu_isa_riscv::RISCV64, &remu_isa_arm::AARCH64]
+}
+
+/// Which of descriptors 0, 1 and 2 remu was started without (bit N for descriptor N).
+/// Rust's runtime opens /dev/null on a closed one before `main`; the guest must see it
+/// closed, as it would natively (a program run with stdin closed checks exactly that), so
+/// it is recorded before the runtime starts and closed again before the guest does.
+static CLOSED_AT_START: AtomicU8 = AtomicU8::new(0);
+
+/// Runs from the ELF `.init_array`, before Rust's runtime initialises.
+extern "C" fn record_closed_stdio() {
+    let mut mask = 0;
+    for fd in 0..3 {
+        // SAFETY: F_GETFD on a descriptor number reads its flags and nothing else.
+        if unsafe { libc::fcntl(fd, libc::F_GETFD) } == -1 {
+            mask |= 1 << fd;
+        }
+    }
+    CLOSED_AT_START.store(mask, Ordering::Relaxed);
+}
+
+#[used]
+#[link_section = ".init_array"]
+static RECORD_CLOSED_STDIO: extern "C" fn() = record_closed_stdio;
+
+/// Closes again the standard descriptors remu was started without (see
+/// [`CLOSED_AT_START`]), just before the guest starts: remu opens nothing it keeps.
+fn close_runtime_stdio() {
+    let mask = CLOSED_AT_START.load(Ordering::Relaxed);
+    for fd in 0..3 {
+        if mask & (1 << fd) != 0 {
+            // SAFETY: the descriptor is the runtime's /dev/null, which remu never uses;
+            // writes to a closed stderr are ignored by Rust's standard streams.
+            unsafe { libc::close(fd) };
+        }
+    }
 }
 
 fn main() -> ExitCode {
@@ -265,6 +301,7 @@ fn run(args: RunArgs) -> Result<u8> {
     let mut cpu = (arch.new_cpu)(image.entry);
     cpu.set_sp(image.sp);
     linux::name_after_program(&args.program);
+    close_runtime_stdio();
     let outcome = linux::run(process, cpu.as_mut());
     // The message for a fatal signal, --count-insns; the same as when another guest thread
     // ends the process.

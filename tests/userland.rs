@@ -247,6 +247,17 @@ fn guest_view(arch: &'static str) {
         LIMIT,
     );
     assert_eq!(String::from_utf8_lossy(&out.stdout), "cat\nName:\tgrep\n(dash)\n", "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Started with stdin closed, the guest finds it closed, and no descriptor of remu's
+    // among its own: `ls /proc/self/fd` lists what the host's own ls lists.
+    let listing = |cmd: String| {
+        let out = common::run_with_timeout(std::process::Command::new("/bin/sh").args(["-c", &format!("exec 0<&-; {cmd}")]), LIMIT);
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let native = listing("ls /proc/self/fd".into());
+    let guest = listing(format!("'{}' run -L '{}' '{}' /proc/self/fd", env!("CARGO_BIN_EXE_remu"), root.display(), root.join("usr/bin/ls").display()));
+    assert!(native.starts_with("0\n1\n"), "{native}");
+    assert_eq!(guest, native);
 }
 
 #[test]
