@@ -16,7 +16,7 @@ use crate::mem::{Errno, GuestMemory};
 /// itself) are invisible to the guest.
 pub fn guest_fd(c: &Ctx<'_>, fd: u64) -> Result<i32, Errno> {
     let fd = int(fd);
-    if c.p.host_fds.contains(&fd) {
+    if c.p.host_fds.contains(&fd) || super::vfork::private_fds().contains(&fd) {
         return Err(Errno::EBADF);
     }
     Ok(fd)
@@ -297,7 +297,8 @@ pub fn close_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     // Close the guest's part of the range around any descriptor remu keeps.
-    let mut keep: Vec<u32> = c.p.host_fds.iter().map(|&f| f as u32).filter(|f| (first..=last).contains(f)).collect();
+    let ours = c.p.host_fds.iter().copied().chain(super::vfork::private_fds());
+    let mut keep: Vec<u32> = ours.map(|f| f as u32).filter(|f| (first..=last).contains(f)).collect();
     keep.sort_unstable();
     keep.dedup();
     let close = |lo: u32, hi: u32| {

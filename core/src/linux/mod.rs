@@ -25,6 +25,7 @@ mod syscall;
 mod thread;
 mod time;
 pub mod table;
+mod vfork;
 mod xattr;
 #[cfg(test)]
 mod tests;
@@ -321,6 +322,8 @@ fn describe(process: &Process, cpu: &dyn Cpu) -> String {
 pub fn conclude(p: &Process, outcome: &Outcome, insns: u64) -> i32 {
     static ENDING: Mutex<()> = Mutex::new(());
     std::mem::forget(ENDING.lock());
+    // A vfork child that never exec'd: its parent reads back what it needs first.
+    vfork::child_exits();
     if let Outcome::Killed { reason, signal } = outcome {
         eprintln!("remu: {reason}");
         if p.die_by_signal.load(Ordering::Relaxed) {

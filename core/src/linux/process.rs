@@ -447,6 +447,17 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     if flags & CLONE_CHILD_SETTID != 0 {
         c.mem.check(ctid, 4, Access::Write)?;
     }
+    // A vfork parent waits for its child's exec or exit (see `vfork`), and takes back the
+    // child's writes to its stack: the area around its stack pointer, if writable.
+    let vfork = if flags & CLONE_VFORK != 0 { super::vfork::Pipes::new() } else { None };
+    let regs = c.cpu.registers();
+    let sp = if c.p.arch.name == "aarch64" { regs.x[31] } else { regs.x[2] };
+    let stack = c
+        .mem
+        .areas()
+        .into_iter()
+        .find(|a| a.start <= sp && sp < a.end && a.prot.contains(crate::mem::Prot::WRITE) && a.end - a.start <= 1 << 26)
+        .map(|a| (a.start, a.end));
     // The host fork is glibc's, which keeps the host process's own bookkeeping right in the
     // child.
     // SAFETY: the child continues in this very call with a copy of everything. With guest
@@ -461,9 +472,15 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
         if flags & CLONE_PARENT_SETTID != 0 {
             c.mem.write_u32(ptid, pid as u32)?;
         }
+        if let Some(v) = vfork {
+            v.parent(c.mem, pid, stack);
+        }
         return Ok(pid as i64);
     }
     // The child.
+    if let Some(v) = vfork {
+        v.child();
+    }
     let tid = own_tid();
     if flags & CLONE_PARENT_SETTID != 0 {
         let _ = c.mem.write_u32(ptid, tid as u32);

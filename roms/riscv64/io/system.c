@@ -10,6 +10,7 @@
 #include <linux/openat2.h>
 #include <pthread.h>
 #include <sched.h>
+#include <spawn.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <grp.h>
@@ -371,6 +372,17 @@ static void exec_at(void)
     check(run_execveat(dfd, "", 0) == -ENOENT, "an empty path without AT_EMPTY_PATH");
     check(run_execveat(dfd, "missing", 0) == -ENOENT, "a missing file");
     check(run_execveat(dfd, "script.sh", 0x8) == -EINVAL, "unknown flags");
+    /* posix_spawn reports an exec failure through memory its vfork child shares with the
+     * caller: the error comes back from posix_spawn itself, and no child is left. */
+    pid_t pid = 0;
+    char *argv[] = {"script", "arg", NULL};
+    char *envp[] = {"REMU_TEST=1", NULL};
+    check(posix_spawn(&pid, "/nonexistent/remu", NULL, NULL, argv, envp) == ENOENT, "posix_spawn of a missing program is ENOENT");
+    check(waitpid(-1, NULL, WNOHANG) == -1 && errno == ECHILD, "and leaves no child");
+    int st = 0;
+    check(posix_spawn(&pid, s, NULL, NULL, argv, envp) == 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+              WEXITSTATUS(st) == 42,
+          "posix_spawn of the script");
     unlink(in_dir(1, "script-link"));
     unlink(s);
     close(dfd);
