@@ -240,6 +240,26 @@ pub const TIOCSPTLCK: u64 = 0x4004_5431;
 pub const FIONCLEX: u64 = 0x5450;
 pub const FIOCLEX: u64 = 0x5451;
 pub const FIOASYNC: u64 = 0x5452;
+pub const TIOCEXCL: u64 = 0x540C;
+pub const TIOCNXCL: u64 = 0x540D;
+pub const TIOCSTI: u64 = 0x5412;
+pub const TIOCMGET: u64 = 0x5415;
+pub const TIOCMBIS: u64 = 0x5416;
+pub const TIOCMBIC: u64 = 0x5417;
+pub const TIOCMSET: u64 = 0x5418;
+pub const TIOCGSOFTCAR: u64 = 0x5419;
+pub const TIOCSSOFTCAR: u64 = 0x541A;
+pub const TIOCPKT: u64 = 0x5420;
+pub const TIOCSETD: u64 = 0x5423;
+pub const TIOCGETD: u64 = 0x5424;
+pub const TCSBRKP: u64 = 0x5425;
+pub const TIOCSBRK: u64 = 0x5427;
+pub const TIOCCBRK: u64 = 0x5428;
+pub const TIOCGPKT: u64 = 0x8004_5438;
+pub const TIOCGPTLCK: u64 = 0x8004_5439;
+pub const TIOCGEXCL: u64 = 0x8004_5440;
+pub const TIOCGPTPEER: u64 = 0x5441;
+pub const FIOQSIZE: u64 = 0x5460;
 pub const IOCTLS: &[(u64, &str)] = &[
     (TCGETS, "TCGETS"),
     (TCSETS, "TCSETS"),
@@ -258,6 +278,26 @@ pub const IOCTLS: &[(u64, &str)] = &[
     (TIOCNOTTY, "TIOCNOTTY"),
     (FIONBIO, "FIONBIO"),
     (TIOCGSID, "TIOCGSID"),
+    (TIOCEXCL, "TIOCEXCL"),
+    (TIOCNXCL, "TIOCNXCL"),
+    (TIOCSTI, "TIOCSTI"),
+    (TIOCMGET, "TIOCMGET"),
+    (TIOCMBIS, "TIOCMBIS"),
+    (TIOCMBIC, "TIOCMBIC"),
+    (TIOCMSET, "TIOCMSET"),
+    (TIOCGSOFTCAR, "TIOCGSOFTCAR"),
+    (TIOCSSOFTCAR, "TIOCSSOFTCAR"),
+    (TIOCPKT, "TIOCPKT"),
+    (TIOCSETD, "TIOCSETD"),
+    (TIOCGETD, "TIOCGETD"),
+    (TCSBRKP, "TCSBRKP"),
+    (TIOCSBRK, "TIOCSBRK"),
+    (TIOCCBRK, "TIOCCBRK"),
+    (TIOCGPKT, "TIOCGPKT"),
+    (TIOCGPTLCK, "TIOCGPTLCK"),
+    (TIOCGEXCL, "TIOCGEXCL"),
+    (TIOCGPTPEER, "TIOCGPTPEER"),
+    (FIOQSIZE, "FIOQSIZE"),
     (TIOCGPTN, "TIOCGPTN"),
     (TIOCSPTLCK, "TIOCSPTLCK"),
     (FIONCLEX, "FIONCLEX"),
