@@ -208,8 +208,9 @@ pub fn fcntl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     Ok(r)
 }
 
-/// The terminal and file ioctls remu passes through: each argument layout is identical on
-/// the guest and the host. `struct termios` is the kernel's (not glibc's) 36 bytes.
+/// The terminal, file and socket ioctls remu passes through: each argument layout is
+/// identical on the guest and the host. `struct termios` is the kernel's (not glibc's) 36
+/// bytes.
 const IOCTL_ARGS: &[(u64, ArgKind)] = &[
     (TCGETS, ArgKind::Out(36)),
     (TCSETS, ArgKind::In(36)),
@@ -253,6 +254,19 @@ const IOCTL_ARGS: &[(u64, ArgKind)] = &[
     (TIOCGEXCL, ArgKind::Out(4)),
     (TIOCGPTPEER, ArgKind::Value),
     (FIOQSIZE, ArgKind::Out(8)),
+    // struct ifreq: 16 bytes of name, a 24-byte union (no pointers for these requests);
+    // the kernel reads the name and writes the answer.
+    (SIOCATMARK, ArgKind::Out(4)),
+    (SIOCGIFNAME, ArgKind::Out(40)),
+    (SIOCGIFFLAGS, ArgKind::Out(40)),
+    (SIOCGIFADDR, ArgKind::Out(40)),
+    (SIOCGIFDSTADDR, ArgKind::Out(40)),
+    (SIOCGIFBRDADDR, ArgKind::Out(40)),
+    (SIOCGIFNETMASK, ArgKind::Out(40)),
+    (SIOCGIFMTU, ArgKind::Out(40)),
+    (SIOCGIFHWADDR, ArgKind::Out(40)),
+    (SIOCGIFINDEX, ArgKind::Out(40)),
+    (SIOCGIFTXQLEN, ArgKind::Out(40)),
 ];
 
 pub fn ioctl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
