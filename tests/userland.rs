@@ -4,6 +4,7 @@
 //!
 //! - Single programs (coreutils, grep, sed, mawk, perl, tar, gzip, findutils, diffutils...)
 //!   against qemu-user with the same `-L`: stdout, status and files left must be identical.
+//! - CPython's own test suite, run by the guest's python3, for the OS-facing modules.
 //! - Shell scripts whose children are guest programs too (`sh -c 'ls | sort | head -3'`),
 //!   which qemu-user cannot run, against the host's own `/bin/sh` and programs running the
 //!   same script in the same fixture.
@@ -365,4 +366,70 @@ fn python_os_services_riscv64() {
 #[test]
 fn python_os_services_aarch64() {
     os_services("aarch64");
+}
+
+/// CPython's own tests (Debian's libpython3.N-testsuite, fetched into the userland) run
+/// by the guest's python3 under remu: the OS-facing modules whole, and the tests of
+/// subprocess and socket that depend on vfork and on interface ioctls. CPython checks the
+/// kernel's behaviour itself here, so this needs no oracle: every test must pass.
+fn cpython_tests(arch: &'static str) {
+    let Some(root) = userland(arch, &format!("cpython-tests-{arch}")) else { return };
+    let Some(py) = std::fs::read_dir(root.join("usr/lib")).ok().and_then(|d| {
+        d.flatten().map(|e| e.path()).find(|p| p.join("test/test_posix.py").is_file())
+    }) else {
+        println!("SKIPPED: CPython's test suite is not in the {arch} userland (bash .ci/fetch-third-party)");
+        return;
+    };
+    let dir = std::env::temp_dir().join(format!("remu-cpython-{arch}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let runs: [&[&str]; 2] = [
+        &["test_posix", "test_termios", "test_pty", "test_fcntl", "test_select", "test_poll", "test_epoll", "test_mmap", "test_resource", "test_stat", "test_sched"],
+        &[
+            "test_subprocess",
+            "test_socket",
+            "-m",
+            "test_exception_bad_*",
+            "-m",
+            "test_file_not_found_includes_filename",
+            "-m",
+            "test_cwd_with_relative_*",
+            "-m",
+            "testInterfaceNameIndex",
+            "-m",
+            "test_get*info_ipv6_scopeid_symbolic",
+        ],
+    ];
+    for args in runs {
+        let out = common::run_with_timeout(
+            std::process::Command::new(env!("CARGO_BIN_EXE_remu"))
+                .current_dir(&dir)
+                .arg("run")
+                .arg("-L")
+                .arg(&root)
+                .arg(root.join("usr/bin/python3"))
+                .args(["-B", "-m", "test"])
+                .args(args),
+            std::time::Duration::from_secs(600),
+        );
+        let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+        let ran: u32 = text.split("Total tests: run=").nth(1).and_then(|t| t.split(|c: char| !c.is_ascii_digit()).next()?.parse().ok()).unwrap_or(0);
+        assert!(
+            common::status(&out) == 0 && text.contains("Result: SUCCESS") && ran >= 10,
+            "{arch} {}: python3 -m test {}:\n{text}",
+            py.display(),
+            args.join(" ")
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn cpython_tests_riscv64() {
+    cpython_tests("riscv64");
+}
+
+#[test]
+fn cpython_tests_aarch64() {
+    cpython_tests("aarch64");
 }
