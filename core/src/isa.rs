@@ -69,6 +69,8 @@ pub trait Cpu: Send {
     /// Replaces the user-visible registers (a signal handler's entry or return); drops any
     /// LR/SC or exclusive-monitor reservation, as an exception return does.
     fn set_registers(&mut self, r: &Registers);
+    /// The stack pointer.
+    fn sp(&self) -> u64;
     /// Sets the stack pointer.
     fn set_sp(&mut self, sp: u64);
     /// Sets the thread pointer (TLS register).

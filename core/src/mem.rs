@@ -567,6 +567,17 @@ impl GuestMemory {
         Ok(())
     }
 
+    /// The area holding guest address `addr`, if mapped.
+    pub fn area_at(&self, addr: u64) -> Option<Area> {
+        let l = self.layout.lock().unwrap();
+        l.areas.range(..=addr).next_back().map(|(_, a)| a).filter(|a| addr < a.end).cloned()
+    }
+
+    /// Whether every page of `[start, end)` is mapped, whatever its permissions.
+    pub fn is_mapped(&self, start: u64, end: u64) -> bool {
+        covered(&self.layout.lock().unwrap(), start, end)
+    }
+
     /// Records what backs `[addr, addr + len)` (for `/proc/self/maps`): the loader copies
     /// a program's segments in, but they are the file's pages as far as the guest can tell.
     /// A file backing's offset is that of `addr`. Pages not mapped are left alone.

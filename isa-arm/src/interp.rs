@@ -404,6 +404,9 @@ impl Cpu for ArmCpu {
     fn set_pc(&mut self, pc: u64) {
         self.ctx.s.pc = pc;
     }
+    fn sp(&self) -> u64 {
+        self.ctx.s.x[31]
+    }
     fn set_sp(&mut self, sp: u64) {
         self.ctx.s.x[31] = sp;
     }

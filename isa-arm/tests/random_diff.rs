@@ -18,7 +18,7 @@ use remu_core::mem::{GuestMemory, Placement, Prot};
 use remu_core::{Cpu, Exit};
 use remu_isa_arm::disasm::disassemble;
 use remu_isa_arm::{decode, ArmCpu, Inst};
-use remu_testkit::{qemu_path, run_harness, Rng};
+use remu_testkit::{differential, qemu_path, DiffCase, Rng};
 
 const REGION: u64 = 0x2000_0000;
 const RECORD: usize = 4096;
@@ -354,13 +354,22 @@ fn run_remu(mem: &GuestMemory, cpu: &mut ArmCpu, record: &[u8]) -> Result<Vec<u8
     Ok(out)
 }
 
+impl DiffCase for Case {
+    fn record(&self) -> &[u8] {
+        &self.record
+    }
+    fn listing(&self) -> String {
+        self.block.iter().map(|w| format!("    {w:08x}  {}\n", disassemble(*w, 0))).collect()
+    }
+    fn describe(&self, ours: &[u8], theirs: &[u8]) -> String {
+        describe(self, ours, theirs)
+    }
+}
+
 fn describe(case: &Case, ours: &[u8], theirs: &[u8]) -> String {
     let rd = |s: &[u8], off: usize| u64::from_le_bytes(s[off..off + 8].try_into().unwrap());
     let rv = |s: &[u8], k: usize| u128::from_le_bytes(s[V + 16 * k..V + 16 * k + 16].try_into().unwrap());
-    let mut t = String::new();
-    for w in &case.block {
-        t += &format!("    {w:08x}  {}\n", disassemble(*w, 0));
-    }
+    let mut t = case.listing();
     let init = &case.record[..STATE];
     t += &format!("  initial fpcr {:#x} fpsr {:#x} nzcv {:#x}\n", rd(init, FPCR), rd(init, FPSR), rd(init, NZCV));
     for k in 0..31 {
@@ -397,29 +406,16 @@ fn random_blocks_match_qemu() {
     mem.write(RET, &BRK.to_le_bytes()).unwrap();
     let mut cpu = ArmCpu::new(REGION);
 
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for seed in [0x5eed_0001u64, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004] {
-        let mut rng = Rng(seed);
-        let cases: Vec<Case> = (0..cases_per_seed).map(|_| make_case(&mut rng)).collect();
-        let input: Vec<u8> = cases.iter().flat_map(|c| c.record.iter().copied()).collect();
-        let (out, status) = run_harness(&qemu, &harness, &input);
-        let done = out.len() / STATE;
-        if status != Some(0) && done < cases.len() {
-            let c = &cases[done];
-            let listing: Vec<String> = c.block.iter().map(|w| format!("{w:08x} {}", disassemble(*w, 0))).collect();
-            failures.push(format!("seed {seed:#x} case {done}: qemu's harness died (status {status:?}) running: {}", listing.join("; ")));
-        }
-        for (i, case) in cases.iter().enumerate().take(done) {
-            total += 1;
-            let theirs = &out[i * STATE..(i + 1) * STATE];
-            match run_remu(&mem, &mut cpu, &case.record) {
-                Ok(ours) if ours[..COMPARED] == theirs[..COMPARED] => {}
-                Ok(ours) => failures.push(format!("seed {seed:#x} case {i}:\n{}", describe(case, &ours, theirs))),
-                Err(e) => failures.push(format!("seed {seed:#x} case {i}: {e}")),
-            }
-        }
-    }
+    let (total, failures) = differential(
+        &qemu,
+        &harness,
+        [0x5eed_0001u64, 0x5eed_0002, 0x5eed_0003, 0x5eed_0004],
+        cases_per_seed,
+        STATE,
+        COMPARED,
+        make_case,
+        |record| run_remu(&mem, &mut cpu, record),
+    );
     println!("{total} random blocks compared with qemu-aarch64, {} differ", failures.len());
     let shown: Vec<&String> = failures.iter().take(40).collect();
     assert!(failures.is_empty(), "{} of {total} blocks differ:\n{}", failures.len(), shown.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n"));

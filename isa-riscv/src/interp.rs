@@ -345,6 +345,9 @@ impl Cpu for RiscvCpu {
     fn set_pc(&mut self, pc: u64) {
         self.ctx.s.pc = pc;
     }
+    fn sp(&self) -> u64 {
+        self.ctx.s.x[2]
+    }
     fn set_sp(&mut self, sp: u64) {
         self.ctx.s.x[2] = sp;
     }

@@ -22,7 +22,7 @@ use remu_core::mem::{GuestMemory, Placement, Prot};
 use remu_core::{Cpu, Exit};
 use remu_isa_riscv::insn::{CsrOp, Reg};
 use remu_isa_riscv::{decode, Inst, RiscvCpu};
-use remu_testkit::{qemu_path, run_harness, Rng};
+use remu_testkit::{differential, qemu_path, DiffCase, Rng};
 
 const REGION: u64 = 0x2000_0000;
 const RECORD: usize = 4096;
@@ -399,6 +399,18 @@ fn listing(case: &Case) -> String {
         .collect()
 }
 
+impl DiffCase for Case {
+    fn record(&self) -> &[u8] {
+        &self.record
+    }
+    fn listing(&self) -> String {
+        listing(self)
+    }
+    fn describe(&self, ours: &[u8], theirs: &[u8]) -> String {
+        describe(self, ours, theirs)
+    }
+}
+
 fn describe(case: &Case, ours: &[u8], theirs: &[u8]) -> String {
     let word = |s: &[u8], off: usize| u64::from_le_bytes(s[off..off + 8].try_into().unwrap());
     let init = &case.record[..STATE];
@@ -444,29 +456,16 @@ fn random_blocks_match_qemu() {
     // the same knob as the aarch64 test's).
     let seeds = 16u64;
     let cases_per_seed: usize = std::env::var("REMU_DIFF_CASES").ok().and_then(|v| v.parse().ok()).unwrap_or(500);
-    let mut failures = Vec::new();
-    let mut total = 0;
-    for seed in 1..=seeds {
-        let mut rng = Rng(0x9e37_79b9_7f4a_7c15 ^ seed.wrapping_mul(0x2545_f491));
-        let cases: Vec<Case> = (0..cases_per_seed).map(|_| make_case(&mut rng)).collect();
-        let input: Vec<u8> = cases.iter().flat_map(|c| c.record.iter().copied()).collect();
-        let (out, status) = run_harness(&qemu, &harness, &input);
-        let done = out.len() / STATE;
-        if done < cases.len() {
-            failures.push(format!("seed {seed} case {done}: qemu's harness died (status {status:?}) running:\n{}", listing(&cases[done])));
-        }
-        for (k, c) in cases.iter().enumerate().take(done) {
-            total += 1;
-            let theirs = &out[k * STATE..(k + 1) * STATE];
-            match run_remu(&mem, &mut cpu, &c.record) {
-                Err(e) => failures.push(format!("seed {seed} case {k}: {e}\n{}", listing(c))),
-                Ok(ours) if ours[..COMPARED] != theirs[..COMPARED] => {
-                    failures.push(format!("seed {seed} case {k}:\n{}", describe(c, &ours, theirs)))
-                }
-                Ok(_) => {}
-            }
-        }
-    }
+    let (total, failures) = differential(
+        &qemu,
+        &harness,
+        (1..=seeds).map(|s| 0x9e37_79b9_7f4a_7c15 ^ s.wrapping_mul(0x2545_f491)),
+        cases_per_seed,
+        STATE,
+        COMPARED,
+        make_case,
+        |record| run_remu(&mem, &mut cpu, record),
+    );
     let shown: Vec<&String> = failures.iter().take(12).collect();
     assert!(
         failures.is_empty(),

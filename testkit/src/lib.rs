@@ -2,9 +2,10 @@
 //!
 //! - [`Rng`]: the seeded generator every randomised test uses, so a failing seed
 //!   reproduces;
-//! - [`qemu_path`] and [`run_harness`]: the qemu-user side of the random differential tests
-//!   (`isa-*/tests/random_diff.rs`), which feed records to a harness rom under qemu and read
-//!   back one state area per record.
+//! - [`qemu_path`], [`run_harness`] and [`differential`]: the random differential tests
+//!   (`isa-*/tests/random_diff.rs`) feed records to a harness rom under qemu, read back one
+//!   state area per record, and compare each with remu's run of the same record; each ISA
+//!   supplies its cases ([`DiffCase`]) and its in-process run.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -59,4 +60,53 @@ pub fn run_harness(qemu: &Path, harness: &Path, records: &[u8]) -> (Vec<u8>, Opt
     let out = child.wait_with_output().expect("qemu output");
     let _ = writer.join();
     (out.stdout, out.status.code())
+}
+
+/// One generated case of a random differential test: the record the harness runs (a state
+/// area and code) and how a failure shows it.
+pub trait DiffCase {
+    fn record(&self) -> &[u8];
+    /// The block under test, an instruction a line.
+    fn listing(&self) -> String;
+    /// What differs between remu's final state area and qemu's.
+    fn describe(&self, ours: &[u8], theirs: &[u8]) -> String;
+}
+
+/// The loop both ISAs' random differential tests share: for each generator state in
+/// `seeds`, makes `per_seed` cases, runs them all under qemu's `harness` and each through
+/// `remu`, and compares the first `compared` bytes of the `state`-byte state areas. Returns
+/// how many cases were compared and a report for each that failed.
+#[allow(clippy::too_many_arguments)]
+pub fn differential<C: DiffCase>(
+    qemu: &Path,
+    harness: &Path,
+    seeds: impl IntoIterator<Item = u64>,
+    per_seed: usize,
+    state: usize,
+    compared: usize,
+    mut make: impl FnMut(&mut Rng) -> C,
+    mut remu: impl FnMut(&[u8]) -> Result<Vec<u8>, String>,
+) -> (usize, Vec<String>) {
+    let mut failures = Vec::new();
+    let mut total = 0;
+    for seed in seeds {
+        let mut rng = Rng(seed);
+        let cases: Vec<C> = (0..per_seed).map(|_| make(&mut rng)).collect();
+        let input: Vec<u8> = cases.iter().flat_map(|c| c.record().iter().copied()).collect();
+        let (out, status) = run_harness(qemu, harness, &input);
+        let done = out.len() / state;
+        if done < cases.len() {
+            failures.push(format!("seed {seed:#x} case {done}: qemu's harness died (status {status:?}) running:\n{}", cases[done].listing()));
+        }
+        for (k, c) in cases.iter().enumerate().take(done) {
+            total += 1;
+            let theirs = &out[k * state..(k + 1) * state];
+            match remu(c.record()) {
+                Ok(ours) if ours[..compared] == theirs[..compared] => {}
+                Ok(ours) => failures.push(format!("seed {seed:#x} case {k}:\n{}", c.describe(&ours, theirs))),
+                Err(e) => failures.push(format!("seed {seed:#x} case {k}: {e}\n{}", c.listing())),
+            }
+        }
+    }
+    (total, failures)
 }

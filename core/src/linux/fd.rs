@@ -16,7 +16,7 @@ use crate::mem::{Errno, GuestMemory};
 /// itself) are invisible to the guest.
 pub fn guest_fd(c: &Ctx<'_>, fd: u64) -> Result<i32, Errno> {
     let fd = int(fd);
-    if c.p.host_fds.contains(&fd) || super::vfork::private_fds().contains(&fd) {
+    if c.p.host_fds.contains(&fd) || fd >= 0 && super::vfork::private_fds().contains(&fd) {
         return Err(Errno::EBADF);
     }
     Ok(fd)
@@ -331,7 +331,7 @@ pub fn close_range(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     // Close the guest's part of the range around any descriptor remu keeps.
-    let ours = c.p.host_fds.iter().copied().chain(super::vfork::private_fds());
+    let ours = c.p.host_fds.iter().copied().chain(super::vfork::private_fds()).filter(|&f| f >= 0);
     let mut keep: Vec<u32> = ours.map(|f| f as u32).filter(|f| (first..=last).contains(f)).collect();
     keep.sort_unstable();
     keep.dedup();

@@ -142,24 +142,6 @@ pub fn mlock2(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     mlock(c, a)
 }
 
-/// Whether every page of `[addr, end)` is mapped in the guest, whatever its permissions.
-fn mapped(c: &Ctx<'_>, addr: u64, end: u64) -> bool {
-    let mut at = addr;
-    for area in c.mem.areas() {
-        if area.end <= at {
-            continue;
-        }
-        if area.start > at {
-            return false;
-        }
-        at = area.end;
-        if at >= end {
-            return true;
-        }
-    }
-    at >= end
-}
-
 /// mincore(addr, len, vec): one byte per page of a mapped range, from the host's answer for
 /// the same pages; an unmapped page in the range is ENOMEM as in the kernel.
 pub fn mincore(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
@@ -168,7 +150,7 @@ pub fn mincore(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
         return Err(Errno::EINVAL.into());
     }
     let end = addr.checked_add(page_up(len)).filter(|&e| e <= c.mem.size()).ok_or(Errno::ENOMEM)?;
-    if !mapped(c, addr, end) {
+    if !c.mem.is_mapped(addr, end) {
         return Err(Errno::ENOMEM.into());
     }
     let vec = c.mem.host_range(a[2], (end - addr) / PAGE_SIZE, Access::Write)?;

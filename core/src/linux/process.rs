@@ -348,10 +348,10 @@ pub fn prctl(c: &mut Ctx<'_>, a: [u64; 6]) -> SysResult {
     // Options whose arguments are all integers, and that act on this process or thread as
     // they would under a guest kernel: keep-caps (7, 8), seccomp mode query (21), bounding
     // set (23, 24), securebits (27, 28), timer slack (29, 30), machine-check policy (33,
-    // 34), child subreaper (36), THP (41, 42), ambient capabilities (47), I/O flusher (57,
-    // 58) and Yama's ptracer (0x59616d61). Not PR_SET_SECCOMP: a guest's filter would
-    // judge remu's system calls, not the guest's.
-    const PLAIN: [i32; 20] = [7, 8, 21, 23, 24, 27, 28, 29, 30, 33, 34, 36, 41, 42, 47, 57, 58, 0x5961_6d61, 38, 39];
+    // 34), child subreaper (36), no_new_privs (38, 39), THP (41, 42), ambient capabilities
+    // (47), I/O flusher (57, 58) and Yama's ptracer (0x59616d61). Not PR_SET_SECCOMP: a
+    // guest's filter would judge remu's system calls, not the guest's.
+    const PLAIN: [i32; 20] = [7, 8, 21, 23, 24, 27, 28, 29, 30, 33, 34, 36, 38, 39, 41, 42, 47, 57, 58, 0x5961_6d61];
     let opt = int(a[0]);
     if opt == PR_GET_AUXV {
         // The guest's auxiliary vector (what /proc/self/auxv shows): its full size, as much
@@ -450,13 +450,10 @@ fn fork_like(c: &mut Ctx<'_>, flags: u64, newsp: u64, ptid: u64, ctid: u64, tls:
     // A vfork parent waits for its child's exec or exit (see `vfork`), and takes back the
     // child's writes to its stack: the area around its stack pointer, if writable.
     let vfork = if flags & CLONE_VFORK != 0 { super::vfork::Pipes::new() } else { None };
-    let regs = c.cpu.registers();
-    let sp = if c.p.arch.name == "aarch64" { regs.x[31] } else { regs.x[2] };
-    let stack = c
-        .mem
-        .areas()
-        .into_iter()
-        .find(|a| a.start <= sp && sp < a.end && a.prot.contains(crate::mem::Prot::WRITE) && a.end - a.start <= 1 << 26)
+    let stack = vfork
+        .as_ref()
+        .and_then(|_| c.mem.area_at(c.cpu.sp()))
+        .filter(|a| a.prot.contains(crate::mem::Prot::WRITE) && a.end - a.start <= 1 << 26)
         .map(|a| (a.start, a.end));
     // The host fork is glibc's, which keeps the host process's own bookkeeping right in the
     // child.

@@ -29,6 +29,9 @@ impl Cpu for FakeCpu {
         crate::isa::Registers::default()
     }
     fn set_registers(&mut self, _r: &crate::isa::Registers) {}
+    fn sp(&self) -> u64 {
+        0
+    }
     fn set_sp(&mut self, _sp: u64) {}
     fn set_tls(&mut self, _tp: u64) {}
     fn flush_code(&mut self, _start: u64, _end: u64) {}

@@ -13,12 +13,14 @@
 //!   second one, so its memory is still there to be read (`process_vm_readv`, which a parent
 //!   may use on its child).
 
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI32, Ordering};
 
 use crate::mem::{GuestMemory, PAGE_SIZE};
 
-/// In a vfork child: (the pipe to announce the exit on, the pipe the answer comes on).
-static CHILD: Mutex<Option<(i32, i32)>> = Mutex::new(None);
+/// In a vfork child: the pipe to announce the exit on and the pipe the answer comes on (-1
+/// otherwise). Atomics, as every guest descriptor check reads them.
+static ANNOUNCE: AtomicI32 = AtomicI32::new(-1);
+static ANSWER: AtomicI32 = AtomicI32::new(-1);
 
 /// The pipes of one vfork, made before the host fork.
 pub struct Pipes {
@@ -56,7 +58,8 @@ impl Pipes {
     pub fn child(self) {
         close(self.announce[0]);
         close(self.answer[1]);
-        *CHILD.lock().unwrap() = Some((out_of_the_way(self.announce[1]), out_of_the_way(self.answer[0])));
+        ANNOUNCE.store(out_of_the_way(self.announce[1]), Ordering::Relaxed);
+        ANSWER.store(out_of_the_way(self.answer[0]), Ordering::Relaxed);
     }
 
     /// In the parent, right after the fork: waits for the child's exec or exit, taking back
@@ -101,14 +104,18 @@ fn out_of_the_way(fd: i32) -> i32 {
     moved
 }
 
-/// The descriptors a vfork child holds for remu: the guest can neither use nor close them.
-pub fn private_fds() -> Vec<i32> {
-    CHILD.lock().unwrap().map_or(Vec::new(), |(a, b)| vec![a, b])
+/// The descriptors a vfork child holds for remu (-1 when none): the guest can neither use
+/// nor close them.
+pub fn private_fds() -> [i32; 2] {
+    [ANNOUNCE.load(Ordering::Relaxed), ANSWER.load(Ordering::Relaxed)]
 }
 
 /// In a vfork child that is exiting: lets the parent read what it needs, then returns.
 pub fn child_exits() {
-    let Some((announce, answer)) = CHILD.lock().unwrap().take() else { return };
+    let (announce, answer) = (ANNOUNCE.swap(-1, Ordering::Relaxed), ANSWER.swap(-1, Ordering::Relaxed));
+    if announce < 0 {
+        return;
+    }
     let byte = 1u8;
     // SAFETY: one byte out of and into locals, on this module's descriptors (if the guest
     // closed them, the calls fail and the parent simply continues).

@@ -14,12 +14,8 @@ use crate::mem::Errno;
 const NAME_MAX: usize = 255;
 const SIZE_MAX: u64 = 65536;
 
-/// Which object a call names: a path (following a final link or not) or a descriptor.
-enum Target {
-    Path(CString),
-    Fd(i32),
-}
-
+/// Which object a call names: a path (following a final link), the link itself, or a
+/// descriptor.
 #[derive(Clone, Copy)]
 enum Form {
     Follow,
@@ -27,10 +23,16 @@ enum Form {
     Fd,
 }
 
+enum Target {
+    Path(CString),
+    Link(CString),
+    Fd(i32),
+}
+
 fn target(c: &Ctx<'_>, form: Form, v: u64) -> Result<Target, Errno> {
     Ok(match form {
         Form::Follow => Target::Path(host_path(c, v)?),
-        Form::NoFollow => Target::Path(host_path_at(c, v, libc::AT_SYMLINK_NOFOLLOW as u64)?),
+        Form::NoFollow => Target::Link(host_path_at(c, v, libc::AT_SYMLINK_NOFOLLOW as u64)?),
         Form::Fd => Target::Fd(guest_fd(c, v)?),
     })
 }
@@ -55,7 +57,7 @@ fn set(c: &Ctx<'_>, form: Form, a: [u64; 6]) -> SysResult {
     // SAFETY: NUL-terminated strings we own; `value` is `size` readable guest bytes.
     let r = unsafe {
         match &t {
-            Target::Path(p) if matches!(form, Form::NoFollow) => libc::lsetxattr(p.as_ptr(), n.as_ptr(), value, size, flags),
+            Target::Link(p) => libc::lsetxattr(p.as_ptr(), n.as_ptr(), value, size, flags),
             Target::Path(p) => libc::setxattr(p.as_ptr(), n.as_ptr(), value, size, flags),
             Target::Fd(fd) => libc::fsetxattr(*fd, n.as_ptr(), value, size, flags),
         }
@@ -72,7 +74,7 @@ fn get(c: &Ctx<'_>, form: Form, a: [u64; 6]) -> SysResult {
     // asks for the length and writes nothing).
     let r = unsafe {
         match &t {
-            Target::Path(p) if matches!(form, Form::NoFollow) => libc::lgetxattr(p.as_ptr(), n.as_ptr(), value, size as usize),
+            Target::Link(p) => libc::lgetxattr(p.as_ptr(), n.as_ptr(), value, size as usize),
             Target::Path(p) => libc::getxattr(p.as_ptr(), n.as_ptr(), value, size as usize),
             Target::Fd(fd) => libc::fgetxattr(*fd, n.as_ptr(), value, size as usize),
         }
@@ -87,7 +89,7 @@ fn list(c: &Ctx<'_>, form: Form, a: [u64; 6]) -> SysResult {
     // SAFETY: as in `get`; the list is NUL-separated names written into `buf`.
     let r = unsafe {
         match &t {
-            Target::Path(p) if matches!(form, Form::NoFollow) => libc::llistxattr(p.as_ptr(), buf.cast(), size as usize),
+            Target::Link(p) => libc::llistxattr(p.as_ptr(), buf.cast(), size as usize),
             Target::Path(p) => libc::listxattr(p.as_ptr(), buf.cast(), size as usize),
             Target::Fd(fd) => libc::flistxattr(*fd, buf.cast(), size as usize),
         }
@@ -101,7 +103,7 @@ fn remove(c: &Ctx<'_>, form: Form, a: [u64; 6]) -> SysResult {
     // SAFETY: NUL-terminated strings we own.
     let r = unsafe {
         match &t {
-            Target::Path(p) if matches!(form, Form::NoFollow) => libc::lremovexattr(p.as_ptr(), n.as_ptr()),
+            Target::Link(p) => libc::lremovexattr(p.as_ptr(), n.as_ptr()),
             Target::Path(p) => libc::removexattr(p.as_ptr(), n.as_ptr()),
             Target::Fd(fd) => libc::fremovexattr(*fd, n.as_ptr()),
         }
